@@ -1,0 +1,86 @@
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { GOVUK_DIST, PUBLIC, SRC } from './paths.js';
+import { csrfPlugin } from './plugins/csrf.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { securityPlugin } from './plugins/security.js';
+import { sessionPlugin } from './plugins/session.js';
+import { createViewEnvironment, viewsPlugin } from './plugins/views.js';
+import type { Services } from './services.js';
+import { accountRoutes } from './features/accounts/accounts.routes.js';
+import { adminUserRoutes } from './features/accounts/admin-users.routes.js';
+import { agencyRoutes } from './features/agencies/agencies.routes.js';
+import { auditRoutes } from './features/audit/audit.routes.js';
+import { authRoutes } from './features/auth/auth.routes.js';
+import { groupRoutes } from './features/groups/groups.routes.js';
+import { homeRoutes } from './features/home/home.routes.js';
+import { partnershipRoutes } from './features/partnerships/partnerships.routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+// Forms are small; file uploads (later) set their own larger limit on their own route.
+const BODY_LIMIT_BYTES = 256 * 1024;
+
+export interface AppOptions {
+  logger?: boolean;
+}
+
+/** Plugins in a fixed order, then features. Everything the app needs comes in `services`. */
+export async function buildApp(
+  services: Services,
+  options: AppOptions = {},
+): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    logger:
+      options.logger === false || config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorate('services', services);
+
+  await app.register(securityPlugin);
+  await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
+  await app.register(viewsPlugin, { env: createViewEnvironment() });
+  await app.register(sessionPlugin, { auth: services.auth });
+  await app.register(csrfPlugin);
+  await app.register(errorsPlugin, { showDetails: config.showErrorDetails });
+
+  await app.register(fastifyStatic, {
+    root: [
+      PUBLIC,
+      resolve(SRC, 'assets/static'),
+      resolve(GOVUK_DIST, 'govuk'),
+      resolve(GOVUK_DIST, 'govuk/assets'),
+    ],
+    prefix: '/assets/',
+    allowedPath: (path) =>
+      !path.endsWith('.map') && !path.endsWith('.scss') && !path.endsWith('.njk'),
+    maxAge: '1h',
+  });
+
+  app.get('/healthz', { config: { public: true } }, async (_request, reply) => {
+    await services.db.selectFrom('agencies').select('id').limit(1).execute();
+    return reply.send({ status: 'ok' });
+  });
+
+  await app.register(authRoutes);
+  await app.register(homeRoutes);
+  await app.register(partnershipRoutes);
+  await app.register(groupRoutes);
+  await app.register(agencyRoutes);
+  await app.register(auditRoutes);
+  await app.register(adminUserRoutes);
+  await app.register(accountRoutes);
+  return app;
+}

@@ -1,0 +1,22 @@
+import type { FormErrors } from './form-errors.js';
+
+/** A record that does not exist or that the actor may not see: both answer 404. */
+export class NotFoundError extends Error {
+  constructor(what = 'Page') {
+    super(`${what} not found`);
+  }
+}
+
+/** The actor can see the record but not do this to it. */
+export class ForbiddenError extends Error {
+  constructor(message = 'You do not have permission to do that') {
+    super(message);
+  }
+}
+
+/** Input that breaks a rule: carries the GOV.UK error summary for the form. */
+export class ValidationFailed extends Error {
+  constructor(readonly errors: FormErrors) {
+    super(errors.summary.map((e) => e.text).join('; '));
+  }
+}

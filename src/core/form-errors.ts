@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import { ValidationFailed } from './errors.js';
+
+export interface FormErrors {
+  summary: { text: string; href: string }[];
+  fields: Record<string, { text: string }>;
+}
+
+/** One error shape for every form: per field, and the list for the error summary. */
+export function formErrors(entries: [field: string, text: string][]): FormErrors {
+  const result: FormErrors = { summary: [], fields: {} };
+  for (const [field, text] of entries) {
+    if (result.fields[field]) continue;
+    result.fields[field] = { text };
+    result.summary.push({ text, href: `#${field}` });
+  }
+  return result;
+}
+
+export function fromZodError(error: z.ZodError): FormErrors {
+  return formErrors(error.issues.map((issue) => [String(issue.path[0] ?? 'form'), issue.message]));
+}
+
+/** Parse input with a schema, or throw ValidationFailed with the schema's own wording. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input ?? {});
+  if (!result.success) throw new ValidationFailed(fromZodError(result.error));
+  return result.data;
+}
+
+export function fieldError(field: string, text: string): ValidationFailed {
+  return new ValidationFailed(formErrors([[field, text]]));
+}
+
+export type Attempt<T> = { ok: true; value: T } | { ok: false; errors: FormErrors };
+
+/** Run a service call from a form: rule breaks come back as errors to re-render the form with. */
+export async function attempt<T>(fn: () => Promise<T>): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    if (err instanceof ValidationFailed) return { ok: false, errors: err.errors };
+    throw err;
+  }
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-platform.js';
+
+// Listed explicitly, in order; a migration is never edited once it has shipped.
+export const migrations: Record<string, Migration> = {
+  '0001-platform': m0001,
+};

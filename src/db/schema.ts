@@ -1,0 +1,32 @@
+import type { UsersTable } from '../features/accounts/accounts.table.js';
+import type { AgenciesTable } from '../features/agencies/agencies.table.js';
+import type { AuditEventsTable } from '../features/audit/audit.table.js';
+import type {
+  OneTimeLinksTable,
+  SessionsTable,
+  SignInThrottleTable,
+} from '../features/auth/auth.table.js';
+import type { GroupMembersTable, GroupsTable } from '../features/groups/groups.table.js';
+import type {
+  MembershipsTable,
+  PartnershipAgenciesTable,
+  PartnershipAreasTable,
+  PartnershipsTable,
+} from '../features/partnerships/partnerships.table.js';
+import type { ApiTokensTable } from '../features/tokens/tokens.table.js';
+
+export interface Database {
+  agencies: AgenciesTable;
+  users: UsersTable;
+  partnerships: PartnershipsTable;
+  partnership_areas: PartnershipAreasTable;
+  partnership_agencies: PartnershipAgenciesTable;
+  memberships: MembershipsTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  sessions: SessionsTable;
+  sign_in_throttle: SignInThrottleTable;
+  one_time_links: OneTimeLinksTable;
+  api_tokens: ApiTokensTable;
+  audit_events: AuditEventsTable;
+}

@@ -1,0 +1,56 @@
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+function parts(iso: string): { y: number; m: number; d: number; date: Date } | undefined {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return undefined;
+  // Dates stored as timestamps are shown in UK local time, which is what partners read.
+  const fmt = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }).formatToParts(date);
+  const get = (t: string): number => Number(fmt.find((p) => p.type === t)?.value);
+  return { y: get('year'), m: get('month'), d: get('day'), date };
+}
+
+/** "2 November 2022", the GOV.UK style for dates. */
+export function ukDate(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const p = parts(iso);
+  return p ? `${p.d} ${MONTHS[p.m - 1]} ${p.y}` : '';
+}
+
+/** "2 November 2022 at 3:05pm". */
+export function ukDateTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const p = parts(iso);
+  if (!p) return '';
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: 'numeric',
+    minute: '2-digit',
+    hour12: true,
+  })
+    .format(p.date)
+    .replace(' ', '')
+    .toLowerCase();
+  return `${ukDate(iso)} at ${time}`;
+}
+
+export function addMinutes(iso: string, minutes: number): string {
+  return new Date(new Date(iso).getTime() + minutes * 60_000).toISOString();
+}

@@ -1,0 +1,499 @@
+import {
+  canManagePartnership,
+  canReadPartnership,
+  type Actor,
+  type Role,
+} from '../../core/actor.js';
+import { ForbiddenError, NotFoundError } from '../../core/errors.js';
+import { fieldError, parseInput } from '../../core/form-errors.js';
+import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import { insertUser, findUserByEmail } from '../accounts/accounts.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { AuthService } from '../auth/auth.service.js';
+import type { AgencyKind } from '../agencies/agencies.schemas.js';
+import {
+  addAgencySchema,
+  addMemberSchema,
+  changeRoleSchema,
+  messages,
+  partnershipSchema,
+  settingsSchema,
+  type PartnershipType,
+} from './partnerships.schemas.js';
+import type { PartnershipRow } from './partnerships.table.js';
+
+export interface PartnershipSummary {
+  id: number;
+  slug: string;
+  name: string;
+  type: PartnershipType;
+  parentId: number | null;
+  role: Role | null;
+}
+
+export interface Partnership extends PartnershipSummary {
+  parent: { slug: string; name: string } | null;
+  districts: { slug: string; name: string }[];
+  areas: string[];
+  canManage: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Member {
+  userId: number;
+  name: string;
+  email: string;
+  agency: string;
+  role: Role;
+  since: string;
+}
+
+export interface PartnerAgency {
+  id: number;
+  name: string;
+  kind: AgencyKind;
+}
+
+export interface AddMemberResult {
+  member: Member;
+  /** Set when the person had no account: a link for them to set their password. */
+  signInLink?: string;
+}
+
+function summary(row: PartnershipRow, actor: Actor): PartnershipSummary {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    type: row.type as PartnershipType,
+    parentId: row.parent_id,
+    role: actor.roles.get(row.id) ?? null,
+  };
+}
+
+export class PartnershipsService {
+  constructor(
+    private readonly db: Db,
+    private readonly auth: AuthService,
+  ) {}
+
+  /** Every partnership the actor may read, and nothing else. */
+  async listFor(actor: Actor): Promise<PartnershipSummary[]> {
+    let query = this.db.selectFrom('partnerships').selectAll().orderBy('name');
+    if (!actor.isAdmin) {
+      const memberOf = [...actor.roles.keys()];
+      const coordinates = [...actor.roles].filter(([, r]) => r === 'coordinator').map(([id]) => id);
+      if (memberOf.length === 0) return [];
+      query = query.where((eb) =>
+        eb.or([
+          eb('id', 'in', memberOf),
+          ...(coordinates.length ? [eb('parent_id', 'in', coordinates)] : []),
+        ]),
+      );
+    }
+    return (await query.execute()).map((r) => summary(r, actor));
+  }
+
+  /** The partnership if the actor may read it; otherwise 404, as if it did not exist. */
+  async readable(actor: Actor, slug: string, db: DbOrTrx = this.db): Promise<PartnershipRow> {
+    const row = await db
+      .selectFrom('partnerships')
+      .selectAll()
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    if (!row || !canReadPartnership(actor, row)) throw new NotFoundError('Partnership');
+    return row;
+  }
+
+  async manageable(actor: Actor, slug: string, db: DbOrTrx = this.db): Promise<PartnershipRow> {
+    const row = await this.readable(actor, slug, db);
+    if (!canManagePartnership(actor, row)) {
+      throw new ForbiddenError('Only the partnership’s coordinators can do that');
+    }
+    return row;
+  }
+
+  async get(actor: Actor, slug: string): Promise<Partnership> {
+    const row = await this.readable(actor, slug);
+    const [parent, districts, areas] = await Promise.all([
+      row.parent_id === null
+        ? undefined
+        : this.db
+            .selectFrom('partnerships')
+            .select(['slug', 'name'])
+            .where('id', '=', row.parent_id)
+            .executeTakeFirst(),
+      this.db
+        .selectFrom('partnerships')
+        .select(['slug', 'name'])
+        .where('parent_id', '=', row.id)
+        .orderBy('name')
+        .execute(),
+      this.db
+        .selectFrom('partnership_areas')
+        .select('gss_code')
+        .where('partnership_id', '=', row.id)
+        .orderBy('gss_code')
+        .execute(),
+    ]);
+    // A county coordinator sees its districts; a district member sees its county's name only.
+    const visibleDistricts =
+      canManagePartnership(actor, row) || actor.roles.has(row.id) ? districts : [];
+    return {
+      ...summary(row, actor),
+      parent: parent ?? null,
+      districts: visibleDistricts,
+      areas: areas.map((a) => a.gss_code),
+      canManage: canManagePartnership(actor, row),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  async counties(): Promise<{ slug: string; name: string }[]> {
+    return this.db
+      .selectFrom('partnerships')
+      .select(['slug', 'name'])
+      .where('type', '=', 'county')
+      .orderBy('name')
+      .execute();
+  }
+
+  async create(actor: Actor, input: unknown): Promise<PartnershipSummary> {
+    if (!actor.isAdmin) throw new ForbiddenError('Only system administrators can add partnerships');
+    const values = parseInput(partnershipSchema, input);
+    return this.db.transaction().execute(async (trx) => {
+      if (
+        await trx
+          .selectFrom('partnerships')
+          .select('id')
+          .where('slug', '=', values.slug)
+          .executeTakeFirst()
+      ) {
+        throw fieldError('slug', messages.slugTaken);
+      }
+      let parentId: number | null = null;
+      if (values.parent) {
+        if (values.type === 'county') throw fieldError('parent', messages.countyWithParent);
+        const parent = await trx
+          .selectFrom('partnerships')
+          .select(['id', 'type'])
+          .where('slug', '=', values.parent)
+          .executeTakeFirst();
+        if (!parent) throw fieldError('parent', messages.parentUnknown);
+        if (parent.type !== 'county') throw fieldError('parent', messages.parentNotCounty);
+        parentId = parent.id;
+      }
+      const now = nowIso();
+      const row = await trx
+        .insertInto('partnerships')
+        .values({
+          slug: values.slug,
+          name: values.name,
+          type: values.type,
+          parent_id: parentId,
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.replaceAreas(trx, row.id, values.areas);
+      await recordAudit(trx, actor, {
+        partnershipId: row.id,
+        entityType: 'partnership',
+        entityId: row.id,
+        action: 'created',
+        summary: `Created the partnership ${row.name}`,
+        after: values,
+      });
+      return summary(row, actor);
+    });
+  }
+
+  async updateSettings(actor: Actor, slug: string, input: unknown): Promise<void> {
+    const values = parseInput(settingsSchema, input);
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.manageable(actor, slug, trx);
+      const before = {
+        name: row.name,
+        areas: (
+          await trx
+            .selectFrom('partnership_areas')
+            .select('gss_code')
+            .where('partnership_id', '=', row.id)
+            .orderBy('gss_code')
+            .execute()
+        ).map((a) => a.gss_code),
+      };
+      await trx
+        .updateTable('partnerships')
+        .set({ name: values.name, updated_at: nowIso() })
+        .where('id', '=', row.id)
+        .execute();
+      await this.replaceAreas(trx, row.id, values.areas);
+      await recordAudit(trx, actor, {
+        partnershipId: row.id,
+        entityType: 'partnership',
+        entityId: row.id,
+        action: 'updated',
+        summary: 'Changed the partnership’s settings',
+        before,
+        after: { name: values.name, areas: [...values.areas].sort() },
+      });
+    });
+  }
+
+  private async replaceAreas(trx: DbOrTrx, partnershipId: number, codes: string[]): Promise<void> {
+    await trx.deleteFrom('partnership_areas').where('partnership_id', '=', partnershipId).execute();
+    if (codes.length) {
+      await trx
+        .insertInto('partnership_areas')
+        .values(codes.map((gss_code) => ({ partnership_id: partnershipId, gss_code })))
+        .execute();
+    }
+  }
+
+  // Members
+
+  private membersQuery(db: DbOrTrx, partnershipId: number) {
+    return db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .innerJoin('agencies', 'agencies.id', 'users.agency_id')
+      .select([
+        'users.id as userId',
+        'users.name as name',
+        'users.email as email',
+        'agencies.name as agency',
+        'memberships.role as role',
+        'memberships.created_at as since',
+      ])
+      .where('memberships.partnership_id', '=', partnershipId);
+  }
+
+  async members(actor: Actor, slug: string): Promise<Member[]> {
+    const p = await this.readable(actor, slug);
+    return (await this.membersQuery(this.db, p.id).orderBy('users.name').execute()) as Member[];
+  }
+
+  async member(actor: Actor, slug: string, userId: number): Promise<Member> {
+    const p = await this.readable(actor, slug);
+    const m = await this.membersQuery(this.db, p.id)
+      .where('users.id', '=', userId)
+      .executeTakeFirst();
+    if (!m) throw new NotFoundError('Member');
+    return m as Member;
+  }
+
+  /** Add a person by email; a person with no account gets one and a link to set a password. */
+  async addMember(actor: Actor, slug: string, input: unknown): Promise<AddMemberResult> {
+    const values = parseInput(addMemberSchema, input);
+    const created = await this.db.transaction().execute(async (trx) => {
+      const p = await this.manageable(actor, slug, trx);
+      let user = await findUserByEmail(trx, values.email);
+      let isNew = false;
+      if (!user) {
+        if (!values.name) throw fieldError('name', messages.nameNeeded);
+        if (!values.agencyId) throw fieldError('agencyId', messages.agencyNeeded);
+        const agency = await trx
+          .selectFrom('agencies')
+          .select('id')
+          .where('id', '=', values.agencyId)
+          .executeTakeFirst();
+        if (!agency) throw fieldError('agencyId', messages.agencyNeeded);
+        const id = await insertUser(trx, {
+          email: values.email,
+          name: values.name,
+          agencyId: agency.id,
+          passwordHash: null,
+          isAdmin: false,
+        });
+        await recordAudit(trx, actor, {
+          partnershipId: null,
+          entityType: 'user',
+          entityId: id,
+          action: 'created',
+          summary: `Created an account for ${values.name}`,
+          after: { email: values.email, name: values.name, agencyId: agency.id },
+        });
+        user = await findUserByEmail(trx, values.email);
+        isNew = true;
+      }
+      if (!user) throw new Error('account was not created');
+      const existing = await trx
+        .selectFrom('memberships')
+        .select('id')
+        .where('partnership_id', '=', p.id)
+        .where('user_id', '=', user.id)
+        .executeTakeFirst();
+      if (existing) throw fieldError('email', messages.alreadyMember);
+      const now = nowIso();
+      await trx
+        .insertInto('memberships')
+        .values({
+          partnership_id: p.id,
+          user_id: user.id,
+          role: values.role,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'membership',
+        entityId: `${p.id}:${user.id}`,
+        action: 'added',
+        summary: `Added ${user.name} as ${values.role}`,
+        after: { userId: user.id, role: values.role },
+      });
+      const member = (await this.membersQuery(trx, p.id)
+        .where('users.id', '=', user.id)
+        .executeTakeFirstOrThrow()) as Member;
+      return { member, isNew };
+    });
+    if (!created.isNew) return { member: created.member };
+    return {
+      member: created.member,
+      signInLink: await this.auth.createOneTimeLink(created.member.userId),
+    };
+  }
+
+  async changeRole(actor: Actor, slug: string, userId: number, input: unknown): Promise<void> {
+    const { role } = parseInput(changeRoleSchema, input);
+    await this.db.transaction().execute(async (trx) => {
+      const p = await this.manageable(actor, slug, trx);
+      const m = await this.membersQuery(trx, p.id)
+        .where('users.id', '=', userId)
+        .executeTakeFirst();
+      if (!m) throw new NotFoundError('Member');
+      if (m.role === role) return;
+      if (m.role === 'coordinator') await this.keepACoordinator(trx, p.id, 'role');
+      await trx
+        .updateTable('memberships')
+        .set({ role, updated_at: nowIso() })
+        .where('partnership_id', '=', p.id)
+        .where('user_id', '=', userId)
+        .execute();
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'membership',
+        entityId: `${p.id}:${userId}`,
+        action: 'updated',
+        summary: `Changed ${m.name}’s role from ${m.role} to ${role}`,
+        before: { role: m.role },
+        after: { role },
+      });
+    });
+  }
+
+  async removeMember(actor: Actor, slug: string, userId: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const p = await this.manageable(actor, slug, trx);
+      const m = await this.membersQuery(trx, p.id)
+        .where('users.id', '=', userId)
+        .executeTakeFirst();
+      if (!m) throw new NotFoundError('Member');
+      if (m.role === 'coordinator') await this.keepACoordinator(trx, p.id, 'remove');
+      await trx
+        .deleteFrom('memberships')
+        .where('partnership_id', '=', p.id)
+        .where('user_id', '=', userId)
+        .execute();
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'membership',
+        entityId: `${p.id}:${userId}`,
+        action: 'removed',
+        summary: `Removed ${m.name} (${m.role})`,
+        before: { userId, role: m.role },
+      });
+    });
+  }
+
+  private async keepACoordinator(
+    trx: DbOrTrx,
+    partnershipId: number,
+    field: string,
+  ): Promise<void> {
+    const { n } = await trx
+      .selectFrom('memberships')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('partnership_id', '=', partnershipId)
+      .where('role', '=', 'coordinator')
+      .executeTakeFirstOrThrow();
+    if (n <= 1) throw fieldError(field, messages.lastCoordinator);
+  }
+
+  // Partner agencies
+
+  async partnerAgencies(actor: Actor, slug: string): Promise<PartnerAgency[]> {
+    const p = await this.readable(actor, slug);
+    return (await this.db
+      .selectFrom('partnership_agencies')
+      .innerJoin('agencies', 'agencies.id', 'partnership_agencies.agency_id')
+      .select(['agencies.id', 'agencies.name', 'agencies.kind'])
+      .where('partnership_agencies.partnership_id', '=', p.id)
+      .orderBy('agencies.name')
+      .execute()) as PartnerAgency[];
+  }
+
+  async addPartnerAgency(actor: Actor, slug: string, input: unknown): Promise<void> {
+    const { agencyId } = parseInput(addAgencySchema, input);
+    await this.db.transaction().execute(async (trx) => {
+      const p = await this.manageable(actor, slug, trx);
+      const agency = await trx
+        .selectFrom('agencies')
+        .select(['id', 'name'])
+        .where('id', '=', agencyId)
+        .executeTakeFirst();
+      if (!agency) throw fieldError('agencyId', messages.agencyMissing);
+      const existing = await trx
+        .selectFrom('partnership_agencies')
+        .select('agency_id')
+        .where('partnership_id', '=', p.id)
+        .where('agency_id', '=', agencyId)
+        .executeTakeFirst();
+      if (existing) throw fieldError('agencyId', messages.agencyAlreadyPartner);
+      await trx
+        .insertInto('partnership_agencies')
+        .values({ partnership_id: p.id, agency_id: agencyId, created_at: nowIso() })
+        .execute();
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'partner-agency',
+        entityId: `${p.id}:${agencyId}`,
+        action: 'added',
+        summary: `Added ${agency.name} as a partner agency`,
+        after: { agencyId },
+      });
+    });
+  }
+
+  async removePartnerAgency(actor: Actor, slug: string, agencyId: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const p = await this.manageable(actor, slug, trx);
+      const agency = await trx
+        .selectFrom('partnership_agencies')
+        .innerJoin('agencies', 'agencies.id', 'partnership_agencies.agency_id')
+        .select(['agencies.id', 'agencies.name'])
+        .where('partnership_id', '=', p.id)
+        .where('agency_id', '=', agencyId)
+        .executeTakeFirst();
+      if (!agency) throw new NotFoundError('Partner agency');
+      await trx
+        .deleteFrom('partnership_agencies')
+        .where('partnership_id', '=', p.id)
+        .where('agency_id', '=', agencyId)
+        .execute();
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'partner-agency',
+        entityId: `${p.id}:${agencyId}`,
+        action: 'removed',
+        summary: `Removed ${agency.name} as a partner agency`,
+        before: { agencyId },
+      });
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { AccountsService } from './features/accounts/accounts.service.js';
+import { AgenciesService } from './features/agencies/agencies.service.js';
+import { AuthService } from './features/auth/auth.service.js';
+import { GroupsService } from './features/groups/groups.service.js';
+import { PartnershipsService } from './features/partnerships/partnerships.service.js';
+import { TokensService } from './features/tokens/tokens.service.js';
+
+/** The one place services are built; pages, API and command line all use these. */
+export function buildServices(db: Db, config: Config) {
+  const auth = new AuthService(db, config);
+  const partnerships = new PartnershipsService(db, auth);
+  return {
+    db,
+    config,
+    auth,
+    accounts: new AccountsService(db, auth),
+    agencies: new AgenciesService(db),
+    partnerships,
+    groups: new GroupsService(db, partnerships),
+    tokens: new TokensService(db),
+  };
+}
+
+export type Services = ReturnType<typeof buildServices>;
