@@ -18,3 +18,11 @@ export function optionalText(max: number, tooLong: string): z.ZodType<string> {
 export function idField(message: string): z.ZodType<number> {
   return z.coerce.number({ error: message }).int(message).positive(message);
 }
+
+/** An id that may be left blank (an empty select) or left out. */
+export function optionalId(message: string): z.ZodType<number | undefined> {
+  return z
+    .union([z.literal(''), idField(message)])
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
+}

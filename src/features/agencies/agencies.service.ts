@@ -40,10 +40,17 @@ export class AgenciesService {
   }
 
   /** Administrators and coordinators add agencies (a coordinator may need a local charity). */
-  async create(actor: Actor, input: unknown): Promise<Agency> {
-    if (!actor.isAdmin && ![...actor.roles.values()].includes('coordinator')) {
+  canCreate(actor: Actor): boolean {
+    return actor.isAdmin || [...actor.roles.values()].includes('coordinator');
+  }
+
+  assertCanCreate(actor: Actor): void {
+    if (!this.canCreate(actor))
       throw new ForbiddenError('Only administrators and coordinators can add agencies');
-    }
+  }
+
+  async create(actor: Actor, input: unknown): Promise<Agency> {
+    this.assertCanCreate(actor);
     const values = parseInput(agencySchema, input);
     if (await this.findByName(values.name)) throw fieldError('name', messages.nameTaken);
     const now = nowIso();

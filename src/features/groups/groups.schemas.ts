@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idField, optionalText, requiredText } from '../../core/schema-helpers.js';
+import { optionalId, optionalText, requiredText } from '../../core/schema-helpers.js';
 
 export const GROUP_KINDS = ['executive', 'sub-group', 'panel', 'other'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
@@ -31,11 +31,6 @@ export const groupSchema = z.object({
   meetingFrequency: optionalText(100, messages.frequencyTooLong),
 });
 export type GroupInput = z.input<typeof groupSchema>;
-
-const optionalId = (message: string) =>
-  z
-    .union([z.literal(''), z.undefined(), idField(message)])
-    .transform((v) => (v === '' ? undefined : v));
 
 export const groupMemberSchema = z
   .object({

@@ -20,6 +20,8 @@ export interface Group {
 export interface GroupMember {
   id: number;
   type: 'agency' | 'person';
+  /** The agency's or the person's own id. */
+  refId: number;
   name: string;
   detail: string;
 }
@@ -79,7 +81,12 @@ export class GroupsService {
       db
         .selectFrom('group_members')
         .innerJoin('agencies', 'agencies.id', 'group_members.agency_id')
-        .select(['group_members.id', 'agencies.name', 'agencies.kind as detail'])
+        .select([
+          'group_members.id',
+          'agencies.id as refId',
+          'agencies.name',
+          'agencies.kind as detail',
+        ])
         .where('group_members.group_id', '=', groupId)
         .orderBy('agencies.name')
         .execute(),
@@ -87,19 +94,14 @@ export class GroupsService {
         .selectFrom('group_members')
         .innerJoin('users', 'users.id', 'group_members.user_id')
         .innerJoin('agencies', 'agencies.id', 'users.agency_id')
-        .select(['group_members.id', 'users.name', 'agencies.name as detail', 'users.agency_id'])
+        .select(['group_members.id', 'users.id as refId', 'users.name', 'agencies.name as detail'])
         .where('group_members.group_id', '=', groupId)
         .orderBy('users.name')
         .execute(),
     ]);
     return [
-      ...agencies.map((a) => ({
-        id: a.id,
-        type: 'agency' as const,
-        name: a.name,
-        detail: a.detail,
-      })),
-      ...people.map((u) => ({ id: u.id, type: 'person' as const, name: u.name, detail: u.detail })),
+      ...agencies.map((a) => ({ ...a, type: 'agency' as const })),
+      ...people.map((u) => ({ ...u, type: 'person' as const })),
     ];
   }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../core/actor.js';
-import { idField, optionalText, requiredText } from '../../core/schema-helpers.js';
+import { idField, optionalId, optionalText, requiredText } from '../../core/schema-helpers.js';
 
 export const PARTNERSHIP_TYPES = ['district', 'unitary', 'county'] as const;
 export type PartnershipType = (typeof PARTNERSHIP_TYPES)[number];
@@ -80,9 +80,7 @@ export const addMemberSchema = z.object({
     .pipe(z.email({ error: messages.emailInvalid })),
   role: roleField,
   name: optionalText(200, messages.nameTooLong),
-  agencyId: z
-    .union([z.literal(''), z.undefined(), idField(messages.agencyNeeded)])
-    .transform((v) => (v === '' || v === undefined ? undefined : v)),
+  agencyId: optionalId(messages.agencyNeeded),
 });
 
 export const changeRoleSchema = z.object({ role: roleField });

@@ -151,7 +151,9 @@ export class PartnershipsService {
     };
   }
 
-  async counties(): Promise<{ slug: string; name: string }[]> {
+  /** The county partnerships a new partnership can sit under; only administrators add partnerships. */
+  async countiesForNew(actor: Actor): Promise<{ slug: string; name: string }[]> {
+    if (!actor.isAdmin) throw new ForbiddenError('Only system administrators can add partnerships');
     return this.db
       .selectFrom('partnerships')
       .select(['slug', 'name'])
