@@ -22,6 +22,8 @@ import { partnershipRoutes } from './features/partnerships/partnerships.routes.j
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
+    /** Every route as registered: the access tests walk this list. */
+    routeTable: { method: string; url: string; public: boolean }[];
   }
 }
 
@@ -48,6 +50,14 @@ export async function buildApp(
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.decorate('services', services);
+  const routeTable: FastifyInstance['routeTable'] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: route.url, public: route.config?.public === true });
+    }
+  });
 
   await app.register(securityPlugin);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
