@@ -109,6 +109,8 @@ describe('members', () => {
     ).toBe(303);
     const members = await coordinator.get('/partnerships/swale/members');
     expect(members.body).toMatch(new RegExp(`${newcomer.email}[\\s\\S]*?Lead`));
+    const history = await coordinator.get(`/partnerships/swale/members/${newcomer.id}`);
+    expect(history.body).toMatch(/from viewer to lead[\s\S]*as viewer/);
     expect(
       (await coordinator.post(`/partnerships/swale/members/${newcomer.id}/remove`)).statusCode,
     ).toBe(303);

@@ -51,12 +51,10 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
     const actor = actorOf(request);
     const r = await attempt(() => partnerships.create(actor, request.body));
     if (!r.ok) {
-      return reply
-        .code(400)
-        .page('partnerships/views/new.njk', {
-          ...(await newForm(actor, request.body)),
-          errors: r.errors,
-        });
+      return reply.code(400).page('partnerships/views/new.njk', {
+        ...(await newForm(actor, request.body)),
+        errors: r.errors,
+      });
     }
     return reply.redirect(`/partnerships/${r.value.slug}?created=1`, 303);
   });
@@ -68,6 +66,7 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
       return reply.page('partnerships/views/show.njk', {
         title: p.name,
         p,
+        history: await partnerships.history(actorOf(request), p.slug),
         notice:
           'created' in request.query
             ? 'Partnership added.'
@@ -105,12 +104,10 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
         partnerships.updateSettings(actor, request.params.slug, request.body),
       );
       if (!r.ok) {
-        return reply
-          .code(400)
-          .page('partnerships/views/settings.njk', {
-            ...(await settingsPage(actor, request.params.slug, request.body)),
-            errors: r.errors,
-          });
+        return reply.code(400).page('partnerships/views/settings.njk', {
+          ...(await settingsPage(actor, request.params.slug, request.body)),
+          errors: r.errors,
+        });
       }
       return reply.redirect(`/partnerships/${request.params.slug}?saved=1`, 303);
     },
@@ -171,12 +168,10 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
         partnerships.addMember(actor, request.params.slug, request.body),
       );
       if (!r.ok) {
-        return reply
-          .code(400)
-          .page('partnerships/views/add-member.njk', {
-            ...(await addMemberPage(actor, request.params.slug, request.body)),
-            errors: r.errors,
-          });
+        return reply.code(400).page('partnerships/views/add-member.njk', {
+          ...(await addMemberPage(actor, request.params.slug, request.body)),
+          errors: r.errors,
+        });
       }
       const p = await partnerships.get(actor, request.params.slug);
       return reply.page('partnerships/views/member-added.njk', {
@@ -193,6 +188,7 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
     const p = await partnerships.get(actor, slug);
     const member = await partnerships.member(actor, slug, userId);
     return {
+      history: await partnerships.memberHistory(actor, slug, userId),
       title: `${member.name} – ${p.name}`,
       p,
       member,
@@ -227,12 +223,10 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
       const userId = idParam(request.params.userId);
       const r = await attempt(() => partnerships.changeRole(actor, slug, userId, request.body));
       if (!r.ok) {
-        return reply
-          .code(400)
-          .page('partnerships/views/member.njk', {
-            ...(await memberPage(actor, slug, userId)),
-            errors: r.errors,
-          });
+        return reply.code(400).page('partnerships/views/member.njk', {
+          ...(await memberPage(actor, slug, userId)),
+          errors: r.errors,
+        });
       }
       return reply.redirect(`/partnerships/${slug}/members?notice=role`, 303);
     },
@@ -246,12 +240,10 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
       const userId = idParam(request.params.userId);
       const r = await attempt(() => partnerships.removeMember(actor, slug, userId));
       if (!r.ok) {
-        return reply
-          .code(400)
-          .page('partnerships/views/member.njk', {
-            ...(await memberPage(actor, slug, userId)),
-            errors: r.errors,
-          });
+        return reply.code(400).page('partnerships/views/member.njk', {
+          ...(await memberPage(actor, slug, userId)),
+          errors: r.errors,
+        });
       }
       return reply.redirect(`/partnerships/${slug}/members?notice=removed`, 303);
     },
@@ -294,12 +286,10 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
       const { slug } = request.params;
       const r = await attempt(() => partnerships.addPartnerAgency(actor, slug, request.body));
       if (!r.ok) {
-        return reply
-          .code(400)
-          .page('partnerships/views/agencies.njk', {
-            ...(await agenciesPage(actor, slug)),
-            errors: r.errors,
-          });
+        return reply.code(400).page('partnerships/views/agencies.njk', {
+          ...(await agenciesPage(actor, slug)),
+          errors: r.errors,
+        });
       }
       return reply.redirect(`/partnerships/${slug}/agencies?notice=added`, 303);
     },

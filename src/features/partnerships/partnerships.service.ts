@@ -8,7 +8,7 @@ import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { fieldError, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import { insertUser, findUserByEmail } from '../accounts/accounts.repository.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { historyOf, recordAudit, type AuditEvent } from '../audit/audit.service.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { AgencyKind } from '../agencies/agencies.schemas.js';
 import {
@@ -149,6 +149,18 @@ export class PartnershipsService {
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
+  }
+
+  /** The partnership's own changes (settings), oldest first. */
+  async history(actor: Actor, slug: string): Promise<AuditEvent[]> {
+    const p = await this.readable(actor, slug);
+    return historyOf(this.db, 'partnership', p.id);
+  }
+
+  /** One person's membership: added, role changes, removal. */
+  async memberHistory(actor: Actor, slug: string, userId: number): Promise<AuditEvent[]> {
+    const p = await this.readable(actor, slug);
+    return historyOf(this.db, 'membership', `${p.id}:${userId}`);
   }
 
   /** The county partnerships a new partnership can sit under; only administrators add partnerships. */
