@@ -295,3 +295,45 @@ describe('audit trail', () => {
     await expect(sql`delete from audit_events`.execute(db)).rejects.toThrow(/append-only/);
   });
 });
+
+describe('placing a partnership (system administrators)', () => {
+  it('moves a partnership under a county and refuses to demote a county that has districts', async () => {
+    const admin = await user(t.services, { isAdmin: true });
+    const c = await signedIn(t.app, admin.email, PASSWORD);
+    const moved = await c.post('/partnerships/medway/settings', {
+      name: 'Medway CSP',
+      areas: '',
+      type: 'unitary',
+      parent: 'kent',
+    });
+    expect(moved.statusCode).toBe(303);
+    expect((await c.get('/partnerships/kent')).body).toContain('Medway CSP');
+    const demote = await c.post('/partnerships/kent/settings', {
+      name: 'Kent County CSP',
+      areas: '',
+      type: 'district',
+      parent: '',
+    });
+    expect(demote.statusCode).toBe(400);
+    expect(demote.body).toContain('District partnerships sit under this county');
+    const self = await c.post('/partnerships/medway/settings', {
+      name: 'Medway CSP',
+      areas: '',
+      type: 'unitary',
+      parent: 'medway',
+    });
+    expect(self.body).toContain('The parent must be a county partnership');
+  });
+
+  it('ignores type and county sent by a coordinator', async () => {
+    await coordinator.post('/partnerships/swale/settings', {
+      name: 'Swale CSP',
+      areas: 'E07000113',
+      type: 'county',
+      parent: '',
+    });
+    const p = await t.services.partnerships.get(COMMAND_LINE, 'swale');
+    expect(p.type).toBe('district');
+    expect(p.parent?.slug).toBe('kent');
+  });
+});

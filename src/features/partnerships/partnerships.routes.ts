@@ -82,7 +82,15 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
     return {
       title: `Settings – ${p.name}`,
       p,
-      values: values ?? { name: p.name, areas: p.areas.join(', ') },
+      values: values ?? {
+        name: p.name,
+        areas: p.areas.join(', '),
+        type: p.type,
+        parent: p.parent?.slug ?? '',
+      },
+      counties: actor.isAdmin
+        ? (await partnerships.countiesForNew(actor)).filter((c) => c.slug !== p.slug)
+        : [],
       breadcrumbs: [{ text: p.name, href: `/partnerships/${p.slug}` }],
     };
   };

@@ -22,6 +22,7 @@ export const messages = {
   parentNotCounty: 'The parent must be a county partnership',
   parentUnknown: 'There is no county partnership with this short name',
   countyWithParent: 'A county partnership cannot have a parent',
+  countyHasDistricts: 'District partnerships sit under this county: move them first',
   areasInvalid: 'Enter ONS district codes like E07000113, separated by commas or new lines',
   emailInvalid: 'Enter an email address in the correct format, like name@example.org',
   roleMissing: 'Select a role',
@@ -64,6 +65,8 @@ export const partnershipSchema = z.object({
     .transform((v) => v || undefined),
   areas: areasField,
 });
+
+export const placementSchema = partnershipSchema.pick({ type: true, parent: true });
 
 export const settingsSchema = z.object({
   name: requiredText(messages.nameEmpty, 200, messages.nameTooLong),

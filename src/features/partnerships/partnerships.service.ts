@@ -17,6 +17,7 @@ import {
   changeRoleSchema,
   messages,
   partnershipSchema,
+  placementSchema,
   settingsSchema,
   type PartnershipType,
 } from './partnerships.schemas.js';
@@ -187,18 +188,7 @@ export class PartnershipsService {
       ) {
         throw fieldError('slug', messages.slugTaken);
       }
-      let parentId: number | null = null;
-      if (values.parent) {
-        if (values.type === 'county') throw fieldError('parent', messages.countyWithParent);
-        const parent = await trx
-          .selectFrom('partnerships')
-          .select(['id', 'type'])
-          .where('slug', '=', values.parent)
-          .executeTakeFirst();
-        if (!parent) throw fieldError('parent', messages.parentUnknown);
-        if (parent.type !== 'county') throw fieldError('parent', messages.parentNotCounty);
-        parentId = parent.id;
-      }
+      const parentId = await this.resolveParent(trx, values.type, values.parent);
       const now = nowIso();
       const row = await trx
         .insertInto('partnerships')
@@ -225,24 +215,46 @@ export class PartnershipsService {
     });
   }
 
+  /** Coordinators change the name and areas; administrators also the type and the county. */
   async updateSettings(actor: Actor, slug: string, input: unknown): Promise<void> {
     const values = parseInput(settingsSchema, input);
+    const placement = actor.isAdmin ? parseInput(placementSchema, input) : undefined;
     await this.db.transaction().execute(async (trx) => {
       const row = await this.manageable(actor, slug, trx);
+      const areas = await trx
+        .selectFrom('partnership_areas')
+        .select('gss_code')
+        .where('partnership_id', '=', row.id)
+        .orderBy('gss_code')
+        .execute();
       const before = {
         name: row.name,
-        areas: (
-          await trx
-            .selectFrom('partnership_areas')
-            .select('gss_code')
-            .where('partnership_id', '=', row.id)
-            .orderBy('gss_code')
-            .execute()
-        ).map((a) => a.gss_code),
+        type: row.type,
+        parentId: row.parent_id,
+        areas: areas.map((a) => a.gss_code),
       };
+      const after = { ...before, name: values.name, areas: [...values.areas].sort() };
+      if (placement) {
+        const parentId = await this.resolveParent(trx, placement.type, placement.parent);
+        if (parentId === row.id) throw fieldError('parent', messages.parentNotCounty);
+        if (placement.type !== 'county' && row.type === 'county') {
+          const child = await trx
+            .selectFrom('partnerships')
+            .select('id')
+            .where('parent_id', '=', row.id)
+            .executeTakeFirst();
+          if (child) throw fieldError('type', messages.countyHasDistricts);
+        }
+        Object.assign(after, { type: placement.type, parentId });
+      }
       await trx
         .updateTable('partnerships')
-        .set({ name: values.name, updated_at: nowIso() })
+        .set({
+          name: after.name,
+          type: after.type,
+          parent_id: after.parentId,
+          updated_at: nowIso(),
+        })
         .where('id', '=', row.id)
         .execute();
       await this.replaceAreas(trx, row.id, values.areas);
@@ -253,9 +265,27 @@ export class PartnershipsService {
         action: 'updated',
         summary: 'Changed the partnership’s settings',
         before,
-        after: { name: values.name, areas: [...values.areas].sort() },
+        after,
       });
     });
+  }
+
+  /** A district or unitary partnership may sit under a county; a county under nothing. */
+  private async resolveParent(
+    trx: DbOrTrx,
+    type: PartnershipType,
+    parentSlug: string | undefined,
+  ): Promise<number | null> {
+    if (!parentSlug) return null;
+    if (type === 'county') throw fieldError('parent', messages.countyWithParent);
+    const parent = await trx
+      .selectFrom('partnerships')
+      .select(['id', 'type'])
+      .where('slug', '=', parentSlug)
+      .executeTakeFirst();
+    if (!parent) throw fieldError('parent', messages.parentUnknown);
+    if (parent.type !== 'county') throw fieldError('parent', messages.parentNotCounty);
+    return parent.id;
   }
 
   private async replaceAreas(trx: DbOrTrx, partnershipId: number, codes: string[]): Promise<void> {
