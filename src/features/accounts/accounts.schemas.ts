@@ -31,7 +31,8 @@ export const createUserSchema = z.object({
   name: requiredText(messages.nameEmpty, 200, messages.nameTooLong),
   agencyId: idField(messages.agencyMissing),
   isAdmin: z
-    .union([z.boolean(), z.literal('yes'), z.literal(''), z.undefined()])
+    .union([z.boolean(), z.literal('yes'), z.literal('')])
+    .optional()
     .transform((v) => v === true || v === 'yes'),
 });
 
