@@ -4,6 +4,7 @@ import { AccountsService } from './features/accounts/accounts.service.js';
 import { AgenciesService } from './features/agencies/agencies.service.js';
 import { AuthService } from './features/auth/auth.service.js';
 import { GroupsService } from './features/groups/groups.service.js';
+import { HomeService } from './features/home/home.service.js';
 import { PartnershipsService } from './features/partnerships/partnerships.service.js';
 import { TokensService } from './features/tokens/tokens.service.js';
 
@@ -19,6 +20,7 @@ export function buildServices(db: Db, config: Config) {
     agencies: new AgenciesService(db),
     partnerships,
     groups: new GroupsService(db, partnerships),
+    home: new HomeService(db, partnerships),
     tokens: new TokensService(db),
   };
 }

@@ -1,17 +1,15 @@
 import type { FastifyInstance } from 'fastify';
+import { actorOf } from '../partnerships/partnerships.routes.js';
+import { ROLE_LABELS } from '../partnerships/partnerships.schemas.js';
 
 export async function homeRoutes(app: FastifyInstance): Promise<void> {
-  const { partnerships } = app.services;
+  const { home } = app.services;
 
   app.get<{ Querystring: Record<string, string> }>('/', async (request, reply) => {
-    const actor = request.actor;
-    if (!actor) return reply.redirect('/sign-in');
-    const mine = await partnerships.listFor(actor);
     return reply.page('home/views/home.njk', {
       title: 'Home',
-      member: mine.filter((p) => p.role !== null),
-      // County coordinators read their districts without being members of them.
-      readable: mine.filter((p) => p.role === null),
+      ...(await home.forActor(actorOf(request))),
+      roleLabels: ROLE_LABELS,
       notice: 'password-set' in request.query ? 'Your password is set.' : undefined,
     });
   });

@@ -8,8 +8,14 @@ import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { fieldError, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import { insertUser, findUserByEmail } from '../accounts/accounts.repository.js';
+import {
+  createUserSchema,
+  messages as accountMessages,
+  newPasswordSchema,
+} from '../accounts/accounts.schemas.js';
 import { historyOf, recordAudit, type AuditEvent } from '../audit/audit.service.js';
 import type { AuthService } from '../auth/auth.service.js';
+import { hashPassword } from '../auth/passwords.js';
 import type { AgencyKind } from '../agencies/agencies.schemas.js';
 import {
   addAgencySchema,
@@ -18,6 +24,7 @@ import {
   messages,
   partnershipSchema,
   placementSchema,
+  roleField,
   settingsSchema,
   type PartnershipType,
 } from './partnerships.schemas.js';
@@ -48,6 +55,8 @@ export interface Member {
   agency: string;
   role: Role;
   since: string;
+  /** Invited: has not set a password yet. */
+  status: 'active' | 'invited' | 'disabled';
 }
 
 export interface PartnerAgency {
@@ -312,6 +321,16 @@ export class PartnershipsService {
         'agencies.name as agency',
         'memberships.role as role',
         'memberships.created_at as since',
+        (eb) =>
+          eb
+            .case()
+            .when('users.disabled_at', 'is not', null)
+            .then('disabled')
+            .when('users.password_hash', 'is', null)
+            .then('invited')
+            .else('active')
+            .end()
+            .as('status'),
       ])
       .where('memberships.partnership_id', '=', partnershipId);
   }
@@ -401,6 +420,73 @@ export class PartnershipsService {
       member: created.member,
       signInLink: await this.auth.createOneTimeLink(created.member.userId),
     };
+  }
+
+  /**
+   * A new account and its membership in one transaction: if the membership cannot be made, no
+   * half-made account is left behind. Accounts are administrators' business, as in `accounts`.
+   */
+  async createMemberAccount(
+    actor: Actor,
+    slug: string,
+    input: unknown,
+    password?: string,
+  ): Promise<{ userId: number; signInLink?: string }> {
+    if (!actor.isAdmin) throw new ForbiddenError('Only system administrators manage accounts');
+    const values = parseInput(createUserSchema.extend({ role: roleField }), input);
+    const passwordHash =
+      password === undefined
+        ? null
+        : await hashPassword(parseInput(newPasswordSchema, { password }).password);
+    const userId = await this.db.transaction().execute(async (trx) => {
+      const p = await this.manageable(actor, slug, trx);
+      if (await findUserByEmail(trx, values.email)) {
+        throw fieldError('email', accountMessages.emailTaken);
+      }
+      const agency = await trx
+        .selectFrom('agencies')
+        .select('id')
+        .where('id', '=', values.agencyId)
+        .executeTakeFirst();
+      if (!agency) throw fieldError('agencyId', accountMessages.agencyMissing);
+      const id = await insertUser(trx, { ...values, passwordHash });
+      await recordAudit(trx, actor, {
+        partnershipId: null,
+        entityType: 'user',
+        entityId: id,
+        action: 'created',
+        summary: `Created an account for ${values.name}`,
+        after: {
+          email: values.email,
+          name: values.name,
+          agencyId: values.agencyId,
+          isAdmin: values.isAdmin,
+        },
+      });
+      const now = nowIso();
+      await trx
+        .insertInto('memberships')
+        .values({
+          partnership_id: p.id,
+          user_id: id,
+          role: values.role,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'membership',
+        entityId: `${p.id}:${id}`,
+        action: 'added',
+        summary: `Added ${values.name} as ${values.role}`,
+        after: { userId: id, role: values.role },
+      });
+      return id;
+    });
+    return passwordHash
+      ? { userId }
+      : { userId, signInLink: await this.auth.createOneTimeLink(userId) };
   }
 
   async changeRole(actor: Actor, slug: string, userId: number, input: unknown): Promise<void> {
