@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/core/tokens.js';
 import { Client, testApp, type TestApp } from '../helpers/app.js';
 import { PASSWORD, user } from '../helpers/factories.js';
 
@@ -117,5 +118,63 @@ describe('basics', () => {
   it('reports health', async () => {
     const res = await t.app.inject({ url: '/healthz' });
     expect(res.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('session time-outs', () => {
+  async function age(column: 'created_at' | 'last_seen_at', minutes: number): Promise<void> {
+    const when = new Date(Date.now() - minutes * 60_000).toISOString();
+    await t.services.db
+      .updateTable('sessions')
+      .set({ [column]: when })
+      .execute();
+  }
+
+  it('ends a session left idle longer than the idle time-out', async () => {
+    const c = new Client(t.app);
+    await c.signIn(email, PASSWORD);
+    await age('last_seen_at', t.services.config.sessionIdleMinutes - 1);
+    expect((await c.get('/')).statusCode).toBe(200);
+    await age('last_seen_at', t.services.config.sessionIdleMinutes + 1);
+    expect((await c.get('/')).statusCode).toBe(302);
+  });
+
+  it('ends a busy session at the absolute time-out', async () => {
+    const c = new Client(t.app);
+    await c.signIn(email, PASSWORD);
+    await age('created_at', t.services.config.sessionAbsoluteMinutes + 1);
+    expect((await c.get('/')).statusCode).toBe(302);
+    const idHash = hashToken(c.jar.get('saferplan_session') ?? '');
+    const left = await t.services.db
+      .selectFrom('sessions')
+      .select('id_hash')
+      .where('id_hash', '=', idHash)
+      .execute();
+    expect(left).toHaveLength(0);
+  });
+
+  it('sweeps timed-out sessions that were never presented again when anyone signs in', async () => {
+    const abandoned = new Client(t.app);
+    await abandoned.signIn(email, PASSWORD);
+    await age('last_seen_at', t.services.config.sessionIdleMinutes + 1);
+    await new Client(t.app).signIn(email, PASSWORD);
+    const sessions = await t.services.db.selectFrom('sessions').select('id_hash').execute();
+    expect(sessions).toHaveLength(1);
+  });
+
+  it('starts a new session at sign-in, ending the one the browser had', async () => {
+    const c = new Client(t.app);
+    await c.signIn(email, PASSWORD);
+    const first = c.jar.get('saferplan_session');
+    await c.get('/sign-in?next=/');
+    await c.post('/sign-in', { email, password: PASSWORD });
+    const second = c.jar.get('saferplan_session');
+    expect(second).toBeTruthy();
+    expect(second).not.toBe(first);
+    const stale = await t.app.inject({
+      url: '/',
+      headers: { cookie: `saferplan_session=${first}` },
+    });
+    expect(stale.statusCode).toBe(302);
   });
 });

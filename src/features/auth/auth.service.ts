@@ -105,6 +105,16 @@ export class AuthService {
     await this.db.transaction().execute(async (trx) => {
       if (previousIdHash)
         await trx.deleteFrom('sessions').where('id_hash', '=', previousIdHash).execute();
+      // Sweep sessions that timed out and were never presented again, so none pile up.
+      await trx
+        .deleteFrom('sessions')
+        .where((eb) =>
+          eb.or([
+            eb('created_at', '<=', addMinutes(now, -this.config.sessionAbsoluteMinutes)),
+            eb('last_seen_at', '<=', addMinutes(now, -this.config.sessionIdleMinutes)),
+          ]),
+        )
+        .execute();
       await trx
         .insertInto('sessions')
         .values({
