@@ -2,7 +2,7 @@ import type { Actor, Role } from '../../core/actor.js';
 import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { fieldError, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db } from '../../db/database.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { historyOf, recordAudit, type AuditEvent } from '../audit/audit.service.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { findUserByEmail, insertUser } from './accounts.repository.js';
@@ -87,6 +87,11 @@ export class AccountsService {
     }));
   }
 
+  /** For pages only administrators reach, checked before anything is read. */
+  assertCanManage(actor: Actor): void {
+    requireAdmin(actor);
+  }
+
   async list(actor: Actor): Promise<Account[]> {
     requireAdmin(actor);
     return this.toAccounts(await this.baseQuery().orderBy('users.name').execute());
@@ -100,6 +105,12 @@ export class AccountsService {
     );
     if (!account) throw new NotFoundError('Account');
     return account;
+  }
+
+  /** The account's audit trail, oldest first, for whoever may see the account. */
+  async history(actor: Actor, id: number): Promise<AuditEvent[]> {
+    await this.get(actor, id);
+    return historyOf(this.db, 'user', id);
   }
 
   async findByEmail(email: string): Promise<{ id: number } | undefined> {
@@ -199,13 +210,18 @@ export class AccountsService {
     return this.auth.useOneTimeLink(token, await hashPassword(password));
   }
 
-  async changeOwnPassword(actor: Actor, input: unknown): Promise<void> {
+  /**
+   * A new password ends the user's other sessions, in case someone else holds one; the session
+   * they changed it from (its id hash) carries on.
+   */
+  async changeOwnPassword(actor: Actor, input: unknown, keepSessionIdHash?: string): Promise<void> {
     const values = parseInput(changePasswordSchema, input);
-    if (actor.userId === null) throw new ForbiddenError();
+    const userId = actor.userId;
+    if (userId === null) throw new ForbiddenError();
     const user = await this.db
       .selectFrom('users')
       .select(['password_hash'])
-      .where('id', '=', actor.userId)
+      .where('id', '=', userId)
       .executeTakeFirstOrThrow();
     if (!user.password_hash || !(await verifyPassword(user.password_hash, values.current))) {
       throw fieldError('current', messages.currentWrong);
@@ -215,14 +231,20 @@ export class AccountsService {
       await trx
         .updateTable('users')
         .set({ password_hash: hash, updated_at: nowIso() })
-        .where('id', '=', actor.userId)
+        .where('id', '=', userId)
         .execute();
+      let others = trx.deleteFrom('sessions').where('user_id', '=', userId);
+      if (keepSessionIdHash) others = others.where('id_hash', '!=', keepSessionIdHash);
+      const ended = await others.executeTakeFirst();
       await recordAudit(trx, actor, {
         partnershipId: null,
         entityType: 'user',
-        entityId: actor.userId ?? 0,
+        entityId: userId,
         action: 'updated',
-        summary: 'Changed their password',
+        summary:
+          Number(ended.numDeletedRows) > 0
+            ? 'Changed their password and signed out their other sessions'
+            : 'Changed their password',
       });
     });
   }
