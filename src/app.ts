@@ -1,9 +1,11 @@
 import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { GOVUK_DIST, PUBLIC, SRC } from './paths.js';
+import { apiAuthPlugin } from './plugins/api-auth.js';
 import { csrfPlugin } from './plugins/csrf.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { securityPlugin } from './plugins/security.js';
@@ -13,11 +15,13 @@ import type { Services } from './services.js';
 import { accountRoutes } from './features/accounts/accounts.routes.js';
 import { adminUserRoutes } from './features/accounts/admin-users.routes.js';
 import { agencyRoutes } from './features/agencies/agencies.routes.js';
+import { apiRoutes } from './features/api/api.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { groupRoutes } from './features/groups/groups.routes.js';
 import { homeRoutes } from './features/home/home.routes.js';
 import { partnershipRoutes } from './features/partnerships/partnerships.routes.js';
+import { tokenRoutes } from './features/tokens/tokens.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,6 +69,8 @@ export async function buildApp(
   await app.register(sessionPlugin, { auth: services.auth });
   await app.register(csrfPlugin);
   await app.register(errorsPlugin, { showDetails: config.showErrorDetails });
+  await app.register(apiAuthPlugin, { auth: services.auth, tokens: services.tokens });
+  if (config.signInThrottle) await app.register(rateLimit, { global: false });
 
   await app.register(fastifyStatic, {
     root: [
@@ -92,5 +98,7 @@ export async function buildApp(
   await app.register(auditRoutes);
   await app.register(adminUserRoutes);
   await app.register(accountRoutes);
+  await app.register(tokenRoutes);
+  await app.register(apiRoutes);
   return app;
 }

@@ -19,6 +19,7 @@ const schema = z.object({
   SIGN_IN_THROTTLE: onOff.default('on'),
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   SIGN_IN_LOCK_MINUTES: minutes.default(15),
+  SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().positive().default(30),
   ONE_TIME_LINK_MINUTES: minutes.default(24 * 60),
   TRUST_PROXY: onOff.default('off'),
   SHOW_ERROR_DETAILS: onOff.default('off'),
@@ -35,6 +36,7 @@ export type Config = Readonly<{
   signInThrottle: boolean;
   signInMaxFailures: number;
   signInLockMinutes: number;
+  signInAttemptsPerMinute: number;
   oneTimeLinkMinutes: number;
   trustProxy: boolean;
   showErrorDetails: boolean;
@@ -43,8 +45,11 @@ export type Config = Readonly<{
 export class ConfigError extends Error {}
 
 /** The only reader of the environment. A bad variable stops start-up, naming it. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Record<string, string> = {},
+): Config {
+  const parsed = schema.safeParse({ ...env, ...overrides });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
@@ -61,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signInThrottle: e.SIGN_IN_THROTTLE === 'on',
     signInMaxFailures: e.SIGN_IN_MAX_FAILURES,
     signInLockMinutes: e.SIGN_IN_LOCK_MINUTES,
+    signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
     oneTimeLinkMinutes: e.ONE_TIME_LINK_MINUTES,
     trustProxy: e.TRUST_PROXY === 'on',
     showErrorDetails: e.SHOW_ERROR_DETAILS === 'on',
@@ -68,5 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return Object.freeze({ ...loadConfig({}), logLevel: 'silent', ...overrides });
+  // Every test request comes from one address: the per-address limit has its own test.
+  return Object.freeze({
+    ...loadConfig({}),
+    logLevel: 'silent',
+    signInAttemptsPerMinute: 10_000,
+    ...overrides,
+  });
 }

@@ -24,6 +24,7 @@ const PAGE_FOR_STATUS: Record<number, string> = {
   403: 'errors/forbidden.njk',
   404: 'errors/not-found.njk',
   413: 'errors/too-large.njk',
+  429: 'errors/too-many.njk',
 };
 
 const TITLE_FOR_STATUS: Record<number, string> = {

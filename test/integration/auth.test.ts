@@ -178,3 +178,23 @@ describe('session time-outs', () => {
     expect(stale.statusCode).toBe(302);
   });
 });
+
+describe('sign-in attempts from one address', () => {
+  it('are limited, whichever emails they try', async () => {
+    const limited = await testApp({ signInAttemptsPerMinute: 30 });
+    const c = new Client(limited.app);
+    await c.get('/sign-in');
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) {
+      statuses.push(
+        (await c.post('/sign-in', { email: `someone${i}@example.org`, password: 'guess' }))
+          .statusCode,
+      );
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    const page = await c.post('/sign-in', { email, password: PASSWORD });
+    expect(page.body).toContain('Too many attempts');
+    await limited.close();
+  });
+});

@@ -12,6 +12,13 @@ export function safeNext(next: unknown): string {
 export async function authRoutes(app: FastifyInstance): Promise<void> {
   const { auth, accounts } = app.services;
   const open = { config: { public: true } };
+  // Per address, on top of the per-email lock-out: slows one machine trying many accounts.
+  const limited = {
+    config: {
+      public: true,
+      rateLimit: { max: app.services.config.signInAttemptsPerMinute, timeWindow: '1 minute' },
+    },
+  };
 
   app.get<{ Querystring: { next?: string } }>('/sign-in', open, async (request, reply) => {
     if (request.actor) return reply.redirect(safeNext(request.query.next));
@@ -20,7 +27,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Body: { email?: string; password?: string; next?: string } }>(
     '/sign-in',
-    open,
+    limited,
     async (request, reply) => {
       const { email = '', password = '' } = request.body ?? {};
       const next = safeNext(request.body?.next);
@@ -65,7 +72,7 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Params: { token: string }; Body: Record<string, string> }>(
     '/set-password/:token',
-    open,
+    limited,
     async (request, reply) => {
       const link = await auth.findOneTimeLink(request.params.token);
       if (!link) return reply.code(404).page('auth/views/link-expired.njk', {});
