@@ -12,6 +12,7 @@ import { securityPlugin } from './plugins/security.js';
 import { sessionPlugin } from './plugins/session.js';
 import { createViewEnvironment, viewsPlugin } from './plugins/views.js';
 import type { Services } from './services.js';
+import { aboutRoutes } from './features/about/about.routes.js';
 import { accountRoutes } from './features/accounts/accounts.routes.js';
 import { adminUserRoutes } from './features/accounts/admin-users.routes.js';
 import { agencyRoutes } from './features/agencies/agencies.routes.js';
@@ -98,6 +99,7 @@ export async function buildApp(
   await app.register(auditRoutes);
   await app.register(adminUserRoutes);
   await app.register(accountRoutes);
+  await app.register(aboutRoutes);
   await app.register(tokenRoutes);
   await app.register(apiRoutes);
   return app;

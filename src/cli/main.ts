@@ -1,0 +1,96 @@
+import { ConfigError } from '../config.js';
+import { ForbiddenError, NotFoundError, ValidationFailed } from '../core/errors.js';
+import { CommandError, print, printError, UsageError } from './support.js';
+
+const HELP = `Usage: saferplan COMMAND [options]
+
+Commands:
+  serve [--demo] [--port N]   start the web server
+  migrate                     bring the database up to date
+  demo                        load the demo partnerships, agencies, groups and accounts
+  partnership create          add a partnership
+  agency create               add a partner agency
+  user create                 add an account, optionally with a partnership role
+  user reset                  print a one-time link to set a new password
+
+Run saferplan COMMAND --help for a command's options. The database is the one in
+DATABASE_URL (default sqlite:./data/saferplan.db).`;
+
+type Run = (args: string[]) => Promise<void>;
+
+// Each command's module is loaded only when it runs: `saferplan user reset` need not load the web server.
+const COMMANDS: Record<string, () => Promise<Run>> = {
+  serve: async () => (await import('./serve.js')).runServe,
+  migrate: async () => (await import('./migrate.js')).runMigrate,
+  demo: async () => (await import('./demo.js')).runDemo,
+  partnership: async () => (await import('./partnership.js')).runPartnership,
+  agency: async () => (await import('./agency.js')).runAgency,
+  user: async () => (await import('./user.js')).runUser,
+};
+
+// Form fields named as the command line's options, so an error says what to change.
+const FIELD_OPTIONS: Record<string, string> = {
+  agencyId: '--agency',
+  isAdmin: '--admin',
+  password: 'the password on standard input',
+  confirm: 'the password on standard input',
+};
+
+/** Prints the error the way a person at a terminal can act on, and returns the exit code. */
+async function report(err: unknown): Promise<number> {
+  if (err instanceof UsageError) {
+    printError(err.message);
+    return 2;
+  }
+  if (err instanceof ValidationFailed) {
+    for (const [field, { text }] of Object.entries(err.errors.fields)) {
+      printError(`${text} (${FIELD_OPTIONS[field] ?? `--${field}`})`);
+    }
+    return 1;
+  }
+  // Loaded here, not up front: by the time they can be thrown, their modules are loaded anyway.
+  const { MigrationError } = await import('../db/migrate.js');
+  const { DemoAlreadyLoaded } = await import('../features/demo/demo.service.js');
+  if (
+    err instanceof CommandError ||
+    err instanceof ConfigError ||
+    err instanceof NotFoundError ||
+    err instanceof ForbiddenError ||
+    err instanceof DemoAlreadyLoaded ||
+    err instanceof MigrationError
+  ) {
+    printError(err.message);
+    return 1;
+  }
+  printError(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  return 1;
+}
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    print(HELP);
+    return 0;
+  }
+  const load = command === undefined ? undefined : COMMANDS[command];
+  if (!load) {
+    printError(
+      command === undefined
+        ? 'a command is needed: run saferplan --help for the list'
+        : `unknown command "${command}": run saferplan --help for the list`,
+    );
+    return 2;
+  }
+  try {
+    await (
+      await load()
+    )(rest);
+    return 0;
+  } catch (err) {
+    return report(err);
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// On failure, stop at once: a server that failed to start may still hold database connections.
+if (code !== 0) process.exit(code);
