@@ -33,6 +33,8 @@ function saferplan(args: string[], url: string, input?: string): Promise<Result>
     child.on('close', (code) => {
       done({ code, stdout, stderr });
     });
+    // A command that fails early exits without reading its input: that pipe error is expected.
+    child.stdin.on('error', () => undefined);
     // Nothing to say is an empty pipe: standard input that is not a terminal and has no content.
     child.stdin.end(input ?? '');
   });
