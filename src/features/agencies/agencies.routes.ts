@@ -31,14 +31,12 @@ export async function agencyRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Record<string, string> }>('/agencies/new', async (request, reply) => {
     const r = await attempt(() => agencies.create(actorOf(request), request.body));
     if (!r.ok) {
-      return reply
-        .code(400)
-        .page('agencies/views/new.njk', {
-          title: 'Add an agency',
-          values: request.body,
-          kindItems: KIND_ITEMS,
-          errors: r.errors,
-        });
+      return reply.code(400).page('agencies/views/new.njk', {
+        title: 'Add an agency',
+        values: request.body,
+        kindItems: KIND_ITEMS,
+        errors: r.errors,
+      });
     }
     return reply.redirect('/agencies?added=1', 303);
   });

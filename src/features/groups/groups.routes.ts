@@ -63,13 +63,11 @@ export async function groupRoutes(app: FastifyInstance): Promise<void> {
       const { slug } = request.params;
       const r = await attempt(() => groups.create(actor, slug, request.body));
       if (!r.ok) {
-        return reply
-          .code(400)
-          .page('groups/views/form.njk', {
-            title: 'Create a group',
-            ...(await formPage(actor, slug, request.body)),
-            errors: r.errors,
-          });
+        return reply.code(400).page('groups/views/form.njk', {
+          title: 'Create a group',
+          ...(await formPage(actor, slug, request.body)),
+          errors: r.errors,
+        });
       }
       return reply.redirect(`/partnerships/${slug}/groups/${r.value.id}?notice=created`, 303);
     },
@@ -122,11 +120,9 @@ export async function groupRoutes(app: FastifyInstance): Promise<void> {
       const { slug } = request.params;
       const group = await groups.get(actor, slug, idParam(request.params.groupId));
       if (!group.canEdit)
-        return reply
-          .code(403)
-          .page('errors/forbidden.njk', {
-            message: 'Only coordinators and the group’s own leads can change it.',
-          });
+        return reply.code(403).page('errors/forbidden.njk', {
+          message: 'Only coordinators and the group’s own leads can change it.',
+        });
       const values = {
         name: group.name,
         kind: group.kind,
@@ -148,13 +144,11 @@ export async function groupRoutes(app: FastifyInstance): Promise<void> {
       const groupId = idParam(request.params.groupId);
       const r = await attempt(() => groups.update(actor, slug, groupId, request.body));
       if (!r.ok) {
-        return reply
-          .code(400)
-          .page('groups/views/form.njk', {
-            title: 'Change group',
-            ...(await formPage(actor, slug, request.body, groupId)),
-            errors: r.errors,
-          });
+        return reply.code(400).page('groups/views/form.njk', {
+          title: 'Change group',
+          ...(await formPage(actor, slug, request.body, groupId)),
+          errors: r.errors,
+        });
       }
       return reply.redirect(`/partnerships/${slug}/groups/${groupId}?notice=saved`, 303);
     },
@@ -176,12 +170,10 @@ export async function groupRoutes(app: FastifyInstance): Promise<void> {
       const groupId = idParam(request.params.groupId);
       const r = await attempt(() => groups.addMember(actor, slug, groupId, request.body));
       if (!r.ok) {
-        return reply
-          .code(400)
-          .page('groups/views/show.njk', {
-            ...(await showPage(actor, slug, groupId)),
-            errors: r.errors,
-          });
+        return reply.code(400).page('groups/views/show.njk', {
+          ...(await showPage(actor, slug, groupId)),
+          errors: r.errors,
+        });
       }
       return reply.redirect(`/partnerships/${slug}/groups/${groupId}?notice=added`, 303);
     },
