@@ -1,0 +1,33 @@
+import type { Request } from 'autocannon';
+import type { Services } from '../src/services.js';
+
+/** A group of scenarios written together to docs/benchmarks.md as one section. */
+export interface Suite {
+  id: string;
+  heading: string;
+}
+
+export interface Load {
+  /** Method and path, for the results table. */
+  request: string;
+  requests: Request[];
+  /** Every response must have this status, or the scenario fails. */
+  expectedStatus: number;
+  /** Anything a reader of the results must know, e.g. a fallback page. */
+  note?: string;
+}
+
+export interface Scenario {
+  id: string;
+  suite: Suite;
+  title: string;
+  /** Creates its records through the services, before the server starts. */
+  seed(services: Services): Promise<void>;
+  /** Against the running server: signs in, checks the page answers, describes the requests. */
+  prepare(baseUrl: string): Promise<Load>;
+}
+
+export const PLATFORM: Suite = {
+  id: 'platform',
+  heading: 'Sign-in, home page and the bare page',
+};
