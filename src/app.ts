@@ -8,6 +8,7 @@ import { GOVUK_DIST, PUBLIC, SRC } from './paths.js';
 import { apiAuthPlugin } from './plugins/api-auth.js';
 import { csrfPlugin } from './plugins/csrf.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { inFlightPlugin } from './plugins/in-flight.js';
 import { securityPlugin } from './plugins/security.js';
 import { sessionPlugin } from './plugins/session.js';
 import { createViewEnvironment, viewsPlugin } from './plugins/views.js';
@@ -64,6 +65,7 @@ export async function buildApp(
     }
   });
 
+  await app.register(inFlightPlugin);
   await app.register(securityPlugin);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
   await app.register(viewsPlugin, { env: createViewEnvironment() });

@@ -5,6 +5,9 @@ import { createDatabase, describeDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildServices } from './services.js';
 
+// How long a shutdown waits for handlers still running (for example a sign-in whose client left).
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export interface StartOptions {
   config: Config;
   /** Load the demo on an empty database and print its sign-ins. */
@@ -21,6 +24,7 @@ export async function startServer({
   await migrateToLatest(db);
   const app = await buildApp(buildServices(db, config));
   app.addHook('onClose', async () => {
+    await app.drained(SHUTDOWN_GRACE_MS);
     await db.destroy();
   });
   if (onEmptyDatabase) {
