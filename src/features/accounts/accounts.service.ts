@@ -5,7 +5,7 @@ import { nowIso, type Db } from '../../db/database.js';
 import { historyOf, recordAudit, type AuditEvent } from '../audit/audit.service.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import { findUserByEmail, insertUser } from './accounts.repository.js';
+import { createAccount, findUserByEmail } from './accounts.repository.js';
 import {
   changePasswordSchema,
   createUserSchema,
@@ -129,30 +129,9 @@ export class AccountsService {
       password === undefined
         ? null
         : await hashPassword(parseInput(newPasswordSchema, { password }).password);
-    const id = await this.db.transaction().execute(async (trx) => {
-      if (await findUserByEmail(trx, values.email)) throw fieldError('email', messages.emailTaken);
-      const agency = await trx
-        .selectFrom('agencies')
-        .select('id')
-        .where('id', '=', values.agencyId)
-        .executeTakeFirst();
-      if (!agency) throw fieldError('agencyId', messages.agencyMissing);
-      const userId = await insertUser(trx, { ...values, passwordHash });
-      await recordAudit(trx, actor, {
-        partnershipId: null,
-        entityType: 'user',
-        entityId: userId,
-        action: 'created',
-        summary: `Created an account for ${values.name}`,
-        after: {
-          email: values.email,
-          name: values.name,
-          agencyId: values.agencyId,
-          isAdmin: values.isAdmin,
-        },
-      });
-      return userId;
-    });
+    const id = await this.db
+      .transaction()
+      .execute((trx) => createAccount(trx, actor, { ...values, passwordHash }));
     return passwordHash ? { id } : { id, signInLink: await this.auth.createOneTimeLink(id) };
   }
 

@@ -7,12 +7,8 @@ import {
 import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { fieldError, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
-import { insertUser, findUserByEmail } from '../accounts/accounts.repository.js';
-import {
-  createUserSchema,
-  messages as accountMessages,
-  newPasswordSchema,
-} from '../accounts/accounts.schemas.js';
+import { createAccount, findUserByEmail } from '../accounts/accounts.repository.js';
+import { createUserSchema, newPasswordSchema } from '../accounts/accounts.schemas.js';
 import { historyOf, recordAudit, type AuditEvent } from '../audit/audit.service.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { hashPassword } from '../auth/passwords.js';
@@ -354,36 +350,22 @@ export class PartnershipsService {
     const values = parseInput(addMemberSchema, input);
     const created = await this.db.transaction().execute(async (trx) => {
       const p = await this.manageable(actor, slug, trx);
-      let user = await findUserByEmail(trx, values.email);
+      let user: { id: number; name: string } | undefined = await findUserByEmail(trx, values.email);
       let isNew = false;
       if (!user) {
         if (!values.name) throw fieldError('name', messages.nameNeeded);
         if (!values.agencyId) throw fieldError('agencyId', messages.agencyNeeded);
-        const agency = await trx
-          .selectFrom('agencies')
-          .select('id')
-          .where('id', '=', values.agencyId)
-          .executeTakeFirst();
-        if (!agency) throw fieldError('agencyId', messages.agencyNeeded);
-        const id = await insertUser(trx, {
-          email: values.email,
-          name: values.name,
-          agencyId: agency.id,
+        const { email, name, agencyId } = values;
+        const id = await createAccount(trx, actor, {
+          email,
+          name,
+          agencyId,
           passwordHash: null,
           isAdmin: false,
         });
-        await recordAudit(trx, actor, {
-          partnershipId: null,
-          entityType: 'user',
-          entityId: id,
-          action: 'created',
-          summary: `Created an account for ${values.name}`,
-          after: { email: values.email, name: values.name, agencyId: agency.id },
-        });
-        user = await findUserByEmail(trx, values.email);
+        user = { id, name };
         isNew = true;
       }
-      if (!user) throw new Error('account was not created');
       const existing = await trx
         .selectFrom('memberships')
         .select('id')
@@ -391,25 +373,7 @@ export class PartnershipsService {
         .where('user_id', '=', user.id)
         .executeTakeFirst();
       if (existing) throw fieldError('email', messages.alreadyMember);
-      const now = nowIso();
-      await trx
-        .insertInto('memberships')
-        .values({
-          partnership_id: p.id,
-          user_id: user.id,
-          role: values.role,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
-        entityType: 'membership',
-        entityId: `${p.id}:${user.id}`,
-        action: 'added',
-        summary: `Added ${user.name} as ${values.role}`,
-        after: { userId: user.id, role: values.role },
-      });
+      await this.insertMembership(trx, actor, p.id, user, values.role);
       const member = (await this.membersQuery(trx, p.id)
         .where('users.id', '=', user.id)
         .executeTakeFirstOrThrow()) as Member;
@@ -440,53 +404,41 @@ export class PartnershipsService {
         : await hashPassword(parseInput(newPasswordSchema, { password }).password);
     const userId = await this.db.transaction().execute(async (trx) => {
       const p = await this.manageable(actor, slug, trx);
-      if (await findUserByEmail(trx, values.email)) {
-        throw fieldError('email', accountMessages.emailTaken);
-      }
-      const agency = await trx
-        .selectFrom('agencies')
-        .select('id')
-        .where('id', '=', values.agencyId)
-        .executeTakeFirst();
-      if (!agency) throw fieldError('agencyId', accountMessages.agencyMissing);
-      const id = await insertUser(trx, { ...values, passwordHash });
-      await recordAudit(trx, actor, {
-        partnershipId: null,
-        entityType: 'user',
-        entityId: id,
-        action: 'created',
-        summary: `Created an account for ${values.name}`,
-        after: {
-          email: values.email,
-          name: values.name,
-          agencyId: values.agencyId,
-          isAdmin: values.isAdmin,
-        },
-      });
-      const now = nowIso();
-      await trx
-        .insertInto('memberships')
-        .values({
-          partnership_id: p.id,
-          user_id: id,
-          role: values.role,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
-        entityType: 'membership',
-        entityId: `${p.id}:${id}`,
-        action: 'added',
-        summary: `Added ${values.name} as ${values.role}`,
-        after: { userId: id, role: values.role },
-      });
+      const id = await createAccount(trx, actor, { ...values, passwordHash });
+      await this.insertMembership(trx, actor, p.id, { id, name: values.name }, values.role);
       return id;
     });
     return passwordHash
       ? { userId }
       : { userId, signInLink: await this.auth.createOneTimeLink(userId) };
+  }
+
+  private async insertMembership(
+    trx: DbOrTrx,
+    actor: Actor,
+    partnershipId: number,
+    user: { id: number; name: string },
+    role: Role,
+  ): Promise<void> {
+    const now = nowIso();
+    await trx
+      .insertInto('memberships')
+      .values({
+        partnership_id: partnershipId,
+        user_id: user.id,
+        role,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await recordAudit(trx, actor, {
+      partnershipId,
+      entityType: 'membership',
+      entityId: `${partnershipId}:${user.id}`,
+      action: 'added',
+      summary: `Added ${user.name} as ${role}`,
+      after: { userId: user.id, role },
+    });
   }
 
   async changeRole(actor: Actor, slug: string, userId: number, input: unknown): Promise<void> {
