@@ -6,6 +6,9 @@ import { AuthService } from './features/auth/auth.service.js';
 import { GroupsService } from './features/groups/groups.service.js';
 import { HomeService } from './features/home/home.service.js';
 import { PartnershipsService } from './features/partnerships/partnerships.service.js';
+import { ActionsService } from './features/plans/actions.service.js';
+import { PlansService } from './features/plans/plans.service.js';
+import { ThemesService } from './features/plans/themes.service.js';
 import { TokensService } from './features/tokens/tokens.service.js';
 
 /** The one place services are built; pages, API and command line all use these. */
@@ -21,6 +24,9 @@ export function buildServices(db: Db, config: Config) {
     partnerships,
     groups: new GroupsService(db, partnerships),
     home: new HomeService(db, partnerships),
+    plans: new PlansService(db, partnerships),
+    themes: new ThemesService(db, partnerships),
+    actions: new ActionsService(db, partnerships),
     tokens: new TokensService(db),
   };
 }

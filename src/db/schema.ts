@@ -13,6 +13,17 @@ import type {
   PartnershipAreasTable,
   PartnershipsTable,
 } from '../features/partnerships/partnerships.table.js';
+import type {
+  ActionLeadsTable,
+  ActionsTable,
+  MilestonesTable,
+} from '../features/plans/actions.table.js';
+import type {
+  PlanDriversTable,
+  PlanRisksTable,
+  PlansTable,
+} from '../features/plans/plans.table.js';
+import type { ThemePriorityActionsTable, ThemesTable } from '../features/plans/themes.table.js';
 import type { ApiTokensTable } from '../features/tokens/tokens.table.js';
 
 export interface Database {
@@ -29,4 +40,12 @@ export interface Database {
   one_time_links: OneTimeLinksTable;
   api_tokens: ApiTokensTable;
   audit_events: AuditEventsTable;
+  plans: PlansTable;
+  plan_drivers: PlanDriversTable;
+  plan_risks: PlanRisksTable;
+  themes: ThemesTable;
+  theme_priority_actions: ThemePriorityActionsTable;
+  actions: ActionsTable;
+  action_leads: ActionLeadsTable;
+  milestones: MilestonesTable;
 }

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-platform.js';
+import * as m0002 from './0002-plans.js';
 
 // Listed explicitly, in order; a migration is never edited once it has shipped.
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
+  '0002-plans': m0002,
 };

@@ -1,0 +1,207 @@
+import { NotFoundError } from '../../core/errors.js';
+import type { DbOrTrx } from '../../db/database.js';
+import type { PlanStatus, ThemeType } from './plans.schemas.js';
+import type { PlanRow } from './plans.table.js';
+
+export interface Lead {
+  type: 'agency' | 'group';
+  id: number;
+  name: string;
+}
+
+export interface Milestone {
+  text: string;
+  timescale: string;
+  dueDate: string | null;
+  /** Set when the timescale could not be read. */
+  timescaleNote: string | null;
+}
+
+export interface PlanAction {
+  id: number;
+  themeId: number;
+  number: string;
+  title: string;
+  desiredOutcome: string;
+  version: number;
+  milestones: Milestone[];
+  leads: Lead[];
+}
+
+export interface Theme {
+  id: number;
+  type: ThemeType;
+  position: number;
+  title: string;
+  summary: string;
+  version: number;
+  priorityActions: string[];
+  actions: PlanAction[];
+}
+
+export interface PlanSummary {
+  id: number;
+  title: string;
+  periodLabel: string;
+  periodStart: string;
+  periodEnd: string;
+  status: PlanStatus;
+  updatedAt: string;
+}
+
+export interface Plan extends PlanSummary {
+  introduction: string;
+  background: string;
+  delivery: string;
+  performanceMonitoring: string;
+  version: number;
+  drivers: string[];
+  risks: { risk: string; description: string }[];
+  themes: Theme[];
+}
+
+export function toSummary(row: PlanRow): PlanSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    periodLabel: row.period_label,
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
+    status: row.status as PlanStatus,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The plan if it belongs to the partnership; otherwise 404, as if it did not exist. */
+export async function findPlanRow(
+  db: DbOrTrx,
+  partnershipId: number,
+  planId: number,
+): Promise<PlanRow> {
+  const row = await db
+    .selectFrom('plans')
+    .selectAll()
+    .where('id', '=', planId)
+    .where('partnership_id', '=', partnershipId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('Plan');
+  return row;
+}
+
+/** The whole plan in a fixed number of queries, whatever its size. */
+export async function loadPlan(db: DbOrTrx, row: PlanRow): Promise<Plan> {
+  const [drivers, risks, themes, bullets, actions, milestones, agencyLeads, groupLeads] =
+    await Promise.all([
+      db
+        .selectFrom('plan_drivers')
+        .select('text')
+        .where('plan_id', '=', row.id)
+        .orderBy('position')
+        .execute(),
+      db
+        .selectFrom('plan_risks')
+        .select(['risk', 'description'])
+        .where('plan_id', '=', row.id)
+        .orderBy('position')
+        .execute(),
+      db
+        .selectFrom('themes')
+        .selectAll()
+        .where('plan_id', '=', row.id)
+        .orderBy('position')
+        .execute(),
+      db
+        .selectFrom('theme_priority_actions')
+        .innerJoin('themes', 'themes.id', 'theme_priority_actions.theme_id')
+        .select(['theme_priority_actions.theme_id', 'theme_priority_actions.text'])
+        .where('themes.plan_id', '=', row.id)
+        .orderBy('theme_priority_actions.position')
+        .execute(),
+      db
+        .selectFrom('actions')
+        .selectAll()
+        .where('plan_id', '=', row.id)
+        .orderBy('position')
+        .orderBy('id')
+        .execute(),
+      db
+        .selectFrom('milestones')
+        .innerJoin('actions', 'actions.id', 'milestones.action_id')
+        .selectAll('milestones')
+        .where('actions.plan_id', '=', row.id)
+        .orderBy('milestones.position')
+        .execute(),
+      db
+        .selectFrom('action_leads')
+        .innerJoin('actions', 'actions.id', 'action_leads.action_id')
+        .innerJoin('agencies', 'agencies.id', 'action_leads.agency_id')
+        .select(['action_leads.action_id', 'agencies.id', 'agencies.name'])
+        .where('actions.plan_id', '=', row.id)
+        .orderBy('agencies.name')
+        .execute(),
+      db
+        .selectFrom('action_leads')
+        .innerJoin('actions', 'actions.id', 'action_leads.action_id')
+        .innerJoin('groups', 'groups.id', 'action_leads.group_id')
+        .select(['action_leads.action_id', 'groups.id', 'groups.name'])
+        .where('actions.plan_id', '=', row.id)
+        .orderBy('groups.name')
+        .execute(),
+    ]);
+
+  const byAction = new Map<number, PlanAction>();
+  const planActions: PlanAction[] = actions.map((a) => {
+    const action: PlanAction = {
+      id: a.id,
+      themeId: a.theme_id,
+      number: a.number,
+      title: a.title,
+      desiredOutcome: a.desired_outcome,
+      version: a.version,
+      milestones: [],
+      leads: [],
+    };
+    byAction.set(a.id, action);
+    return action;
+  });
+  for (const m of milestones) {
+    byAction.get(m.action_id)?.milestones.push({
+      text: m.text,
+      timescale: m.timescale,
+      dueDate: m.due_date,
+      timescaleNote: m.timescale_note,
+    });
+  }
+  for (const l of agencyLeads)
+    byAction.get(l.action_id)?.leads.push({ type: 'agency', id: l.id, name: l.name });
+  for (const l of groupLeads)
+    byAction.get(l.action_id)?.leads.push({ type: 'group', id: l.id, name: l.name });
+
+  return {
+    ...toSummary(row),
+    introduction: row.introduction,
+    background: row.background,
+    delivery: row.delivery,
+    performanceMonitoring: row.performance_monitoring,
+    version: row.version,
+    drivers: drivers.map((d) => d.text),
+    risks,
+    themes: themes.map((t) => ({
+      id: t.id,
+      type: t.type as ThemeType,
+      position: t.position,
+      title: t.title,
+      summary: t.summary,
+      version: t.version,
+      priorityActions: bullets.filter((b) => b.theme_id === t.id).map((b) => b.text),
+      actions: planActions.filter((a) => a.themeId === t.id).sort(byNumber),
+    })),
+  };
+}
+
+/** 1.2 before 1.10: numbers compare part by part. */
+export function byNumber(a: { number: string }, b: { number: string }): number {
+  const [a1, a2] = a.number.split('.').map(Number);
+  const [b1, b2] = b.number.split('.').map(Number);
+  return (a1 ?? 0) - (b1 ?? 0) || (a2 ?? 0) - (b2 ?? 0);
+}

@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { idField, optionalText, requiredText } from '../../core/schema-helpers.js';
+
+export const PLAN_STATUSES = ['draft', 'adopted', 'archived'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = {
+  draft: 'Draft',
+  adopted: 'Adopted',
+  archived: 'Archived',
+};
+
+export const THEME_TYPES = ['priority', 'cross-cutting'] as const;
+export type ThemeType = (typeof THEME_TYPES)[number];
+export const THEME_TYPE_LABELS: Record<ThemeType, string> = {
+  priority: 'Priority',
+  'cross-cutting': 'Cross-cutting theme',
+};
+
+/** Blank rows offered under the filled ones on list forms (milestones, risks). */
+export const SPARE_ROWS = 3;
+export const MAX_ROWS = 50;
+
+export const messages = {
+  titleEmpty: 'Enter the plan’s title',
+  titleTooLong: 'Title must be 200 characters or fewer',
+  periodEmpty: 'Enter the plan period, like 2024/25 or 2016 to 2020',
+  periodBad: 'Plan period must be written like 2024/25 or 2016 to 2020',
+  periodTaken: 'The partnership already has a plan for this period',
+  statusMissing: 'Select the plan’s status',
+  sectionTooLong: 'Each section must be 20,000 characters or fewer',
+  lineTooLong: 'Each line must be 1,000 characters or fewer',
+  tooManyLines: `A list can have at most ${MAX_ROWS} lines`,
+  riskEmpty: 'Enter the risk for the description on this row',
+  riskTooLong: 'Risk must be 500 characters or fewer',
+  themeTypeMissing: 'Select whether this is a priority or a cross-cutting theme',
+  themeTitleEmpty: 'Enter the theme’s title',
+  themeTitleTooLong: 'Theme title must be 200 characters or fewer',
+  summaryTooLong: 'Summary must be 20,000 characters or fewer',
+  themeMissing: 'Select the priority or theme the action belongs to',
+  numberEmpty: 'Enter the action’s number, like 1.1',
+  numberBad: 'Action number must be written like 1.1',
+  numberTaken: 'Another action in this plan already has this number',
+  actionEmpty: 'Enter the action',
+  actionTooLong: 'Action must be 2,000 characters or fewer',
+  outcomeTooLong: 'Desired outcome must be 2,000 characters or fewer',
+  milestoneEmpty: 'Enter the milestone for the timescale on this row',
+  milestoneTooLong: 'Milestone must be 1,000 characters or fewer',
+  timescaleTooLong: 'Timescale must be 200 characters or fewer',
+  leadMissing: 'Select at least one lead agency or group',
+  leadUnknown: 'Select the partnership’s own agencies or groups',
+};
+
+export interface PlanPeriodFields {
+  label: string;
+  start: string;
+  end: string;
+}
+
+/**
+ * A plan period as written: one financial year ("2024/25", "2024-25") or several
+ * ("2016–2020", "2016 to 2020", 1 April of the first to 31 March of the last).
+ * Kept local until the shared periods module lands; then this should call it instead.
+ */
+export function readPlanPeriod(text: string): PlanPeriodFields | null {
+  const one = /^(\d{4})\s*[/-]\s*(\d{2}|\d{4})$/.exec(text);
+  if (one) {
+    const first = Number(one[1]);
+    const second = one[2] as string;
+    const next = second.length === 2 ? (first + 1) % 100 : first + 1;
+    if (Number(second) !== next) return null;
+    if (second.length === 2 || text.includes('/'))
+      return {
+        label: `${first}/${String((first + 1) % 100).padStart(2, '0')}`,
+        ...span(first, first + 1),
+      };
+  }
+  const many = /^(\d{4})\s*(?:–|—|-|to)\s*(\d{4})$/i.exec(text);
+  if (!many) return null;
+  const first = Number(many[1]);
+  const last = Number(many[2]);
+  if (last <= first || last - first > 10) return null;
+  if (last - first === 1) return readPlanPeriod(`${first}/${String(last % 100).padStart(2, '0')}`);
+  return { label: `${first}–${last}`, ...span(first, last) };
+}
+
+function span(first: number, last: number): { start: string; end: string } {
+  return { start: `${first}-04-01`, end: `${last}-03-31` };
+}
+
+const periodField = z
+  .string({ error: messages.periodEmpty })
+  .trim()
+  .min(1, messages.periodEmpty)
+  .transform((v, ctx) => {
+    const period = readPlanPeriod(v);
+    if (!period) {
+      ctx.addIssue({ code: 'custom', message: messages.periodBad });
+      return z.NEVER;
+    }
+    return period;
+  });
+
+const titleField = requiredText(messages.titleEmpty, 200, messages.titleTooLong);
+
+export const newPlanSchema = z.object({ title: titleField, period: periodField });
+
+export const planDetailsSchema = z.object({
+  title: titleField,
+  status: z.enum(PLAN_STATUSES, { error: messages.statusMissing }),
+});
+
+const section = optionalText(20_000, messages.sectionTooLong);
+export const sectionsSchema = z.object({
+  introduction: section,
+  background: section,
+  delivery: section,
+  performanceMonitoring: section,
+});
+
+/** A textarea read as a list: one item a line, blank lines dropped. */
+export function linesField(tooLong = messages.lineTooLong): z.ZodType<string[]> {
+  return z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(/\r?\n/)
+        .map((l) => l.replace(/^\s*[-•*]\s*/, '').trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().max(1000, tooLong)).max(MAX_ROWS, messages.tooManyLines));
+}
+
+export const driversSchema = z.object({ drivers: linesField() });
+
+export const themeSchema = z.object({
+  type: z.enum(THEME_TYPES, { error: messages.themeTypeMissing }),
+  title: requiredText(messages.themeTitleEmpty, 200, messages.themeTitleTooLong),
+  summary: optionalText(20_000, messages.summaryTooLong),
+  priorityActions: linesField(),
+});
+
+export const actionSchema = z.object({
+  themeId: idField(messages.themeMissing),
+  number: z
+    .string({ error: messages.numberEmpty })
+    .trim()
+    .min(1, messages.numberEmpty)
+    .regex(/^\d{1,3}\.\d{1,3}$/, messages.numberBad),
+  title: requiredText(messages.actionEmpty, 2000, messages.actionTooLong),
+  desiredOutcome: optionalText(2000, messages.outcomeTooLong),
+  leads: z
+    .union([z.string(), z.array(z.string())], { error: messages.leadMissing })
+    .transform((v) => (Array.isArray(v) ? v : [v]).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().regex(/^(agency|group):\d+$/, messages.leadUnknown))
+        .min(1, messages.leadMissing),
+    ),
+});
+
+export interface RowError {
+  field: string;
+  text: string;
+}
+
+/**
+ * Numbered pairs of fields (milestone1/timescale1, risk1/description1 …) read as rows in
+ * order; a row with both fields blank is dropped, one with only the second is an error.
+ */
+export function readRows(
+  input: Record<string, unknown>,
+  first: string,
+  second: string,
+  limits: {
+    first: number;
+    second: number;
+    firstEmpty: string;
+    firstTooLong: string;
+    secondTooLong: string;
+  },
+): { rows: [string, string][]; errors: RowError[] } {
+  const rows: [string, string][] = [];
+  const errors: RowError[] = [];
+  for (let i = 1; i <= MAX_ROWS + SPARE_ROWS; i++) {
+    const a = text(input[`${first}${i}`]);
+    const b = text(input[`${second}${i}`]);
+    if (!a && !b) continue;
+    if (!a) errors.push({ field: `${first}${i}`, text: limits.firstEmpty });
+    else if (a.length > limits.first)
+      errors.push({ field: `${first}${i}`, text: limits.firstTooLong });
+    if (b.length > limits.second)
+      errors.push({ field: `${second}${i}`, text: limits.secondTooLong });
+    rows.push([a, b]);
+  }
+  return { rows, errors };
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}

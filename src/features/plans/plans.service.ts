@@ -1,0 +1,240 @@
+import { canManagePartnership, type Actor } from '../../core/actor.js';
+import { ForbiddenError, ValidationFailed } from '../../core/errors.js';
+import { fieldError, formErrors, parseInput } from '../../core/form-errors.js';
+import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import { historyOf, recordAudit, type AuditEvent } from '../audit/audit.service.js';
+import type { PartnershipsService } from '../partnerships/partnerships.service.js';
+import type { PartnershipRow } from '../partnerships/partnerships.table.js';
+import {
+  findPlanRow,
+  loadPlan,
+  toSummary,
+  type Plan,
+  type PlanSummary,
+} from './plans.repository.js';
+import {
+  driversSchema,
+  messages,
+  newPlanSchema,
+  planDetailsSchema,
+  readRows,
+  sectionsSchema,
+} from './plans.schemas.js';
+import type { PlanRow } from './plans.table.js';
+
+export interface PlanView extends Plan {
+  canManage: boolean;
+}
+
+/** The plan for a change: 404 outside the actor's partnerships, 403 for anyone but coordinators. */
+export async function editablePlan(
+  partnerships: PartnershipsService,
+  db: DbOrTrx,
+  actor: Actor,
+  slug: string,
+  planId: number,
+): Promise<{ p: PartnershipRow; plan: PlanRow }> {
+  const p = await partnerships.readable(actor, slug, db);
+  const plan = await findPlanRow(db, p.id, planId);
+  if (!canManagePartnership(actor, p))
+    throw new ForbiddenError('Only the partnership’s coordinators can change its plans');
+  return { p, plan };
+}
+
+/** Every change to a plan's parts moves its version on, so a stale form can be told. */
+export async function touchPlan(db: DbOrTrx, planId: number): Promise<void> {
+  await db
+    .updateTable('plans')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: nowIso() }))
+    .where('id', '=', planId)
+    .execute();
+}
+
+export class PlansService {
+  constructor(
+    private readonly db: Db,
+    private readonly partnerships: PartnershipsService,
+  ) {}
+
+  async list(actor: Actor, slug: string): Promise<PlanSummary[]> {
+    const p = await this.partnerships.readable(actor, slug);
+    const rows = await this.db
+      .selectFrom('plans')
+      .selectAll()
+      .where('partnership_id', '=', p.id)
+      .orderBy('period_start', 'desc')
+      .execute();
+    return rows.map(toSummary);
+  }
+
+  async get(actor: Actor, slug: string, planId: number): Promise<PlanView> {
+    const p = await this.partnerships.readable(actor, slug);
+    const row = await findPlanRow(this.db, p.id, planId);
+    return { ...(await loadPlan(this.db, row)), canManage: canManagePartnership(actor, p) };
+  }
+
+  async history(actor: Actor, slug: string, planId: number): Promise<AuditEvent[]> {
+    const p = await this.partnerships.readable(actor, slug);
+    const row = await findPlanRow(this.db, p.id, planId);
+    return historyOf(this.db, 'plan', row.id);
+  }
+
+  async create(actor: Actor, slug: string, input: unknown): Promise<PlanSummary> {
+    const values = parseInput(newPlanSchema, input);
+    return this.db.transaction().execute(async (trx) => {
+      const p = await this.partnerships.manageable(actor, slug, trx);
+      const clash = await trx
+        .selectFrom('plans')
+        .select('id')
+        .where('partnership_id', '=', p.id)
+        .where('period_label', '=', values.period.label)
+        .executeTakeFirst();
+      if (clash) throw fieldError('period', messages.periodTaken);
+      const now = nowIso();
+      const row = await trx
+        .insertInto('plans')
+        .values({
+          partnership_id: p.id,
+          title: values.title,
+          period_label: values.period.label,
+          period_start: values.period.start,
+          period_end: values.period.end,
+          status: 'draft',
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'plan',
+        entityId: row.id,
+        action: 'created',
+        summary: `Created the plan ${row.title} (${row.period_label})`,
+        after: { title: row.title, period: row.period_label },
+      });
+      return toSummary(row);
+    });
+  }
+
+  async updateDetails(actor: Actor, slug: string, planId: number, input: unknown): Promise<void> {
+    const values = parseInput(planDetailsSchema, input);
+    await this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      await trx
+        .updateTable('plans')
+        .set({ title: values.title, status: values.status })
+        .where('id', '=', plan.id)
+        .execute();
+      await touchPlan(trx, plan.id);
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'plan',
+        entityId: plan.id,
+        action: 'updated',
+        summary: `Changed the title or status of ${values.title}`,
+        before: { title: plan.title, status: plan.status },
+        after: values,
+      });
+    });
+  }
+
+  async updateSections(actor: Actor, slug: string, planId: number, input: unknown): Promise<void> {
+    const values = parseInput(sectionsSchema, input);
+    await this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      await trx
+        .updateTable('plans')
+        .set({
+          introduction: values.introduction,
+          background: values.background,
+          delivery: values.delivery,
+          performance_monitoring: values.performanceMonitoring,
+        })
+        .where('id', '=', plan.id)
+        .execute();
+      await touchPlan(trx, plan.id);
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'plan',
+        entityId: plan.id,
+        action: 'updated',
+        summary: `Changed the written sections of ${plan.title}`,
+        before: {
+          introduction: plan.introduction,
+          background: plan.background,
+          delivery: plan.delivery,
+          performanceMonitoring: plan.performance_monitoring,
+        },
+        after: values,
+      });
+    });
+  }
+
+  async updateDrivers(actor: Actor, slug: string, planId: number, input: unknown): Promise<void> {
+    const { drivers } = parseInput(driversSchema, input);
+    await this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      const before = (await loadPlan(trx, plan)).drivers;
+      await trx.deleteFrom('plan_drivers').where('plan_id', '=', plan.id).execute();
+      if (drivers.length)
+        await trx
+          .insertInto('plan_drivers')
+          .values(drivers.map((text, i) => ({ plan_id: plan.id, position: i + 1, text })))
+          .execute();
+      await touchPlan(trx, plan.id);
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'plan',
+        entityId: plan.id,
+        action: 'updated',
+        summary: `Changed the strategic drivers of ${plan.title}`,
+        before,
+        after: drivers,
+      });
+    });
+  }
+
+  async updateRisks(
+    actor: Actor,
+    slug: string,
+    planId: number,
+    input: Record<string, unknown>,
+  ): Promise<void> {
+    const { rows, errors } = readRows(input, 'risk', 'description', {
+      first: 500,
+      second: 2000,
+      firstEmpty: messages.riskEmpty,
+      firstTooLong: messages.riskTooLong,
+      secondTooLong: messages.sectionTooLong,
+    });
+    if (errors.length) throw new ValidationFailed(formErrors(errors.map((e) => [e.field, e.text])));
+    await this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      const before = (await loadPlan(trx, plan)).risks;
+      await trx.deleteFrom('plan_risks').where('plan_id', '=', plan.id).execute();
+      if (rows.length)
+        await trx
+          .insertInto('plan_risks')
+          .values(
+            rows.map(([risk, description], i) => ({
+              plan_id: plan.id,
+              position: i + 1,
+              risk,
+              description,
+            })),
+          )
+          .execute();
+      await touchPlan(trx, plan.id);
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'plan',
+        entityId: plan.id,
+        action: 'updated',
+        summary: `Changed the risk register of ${plan.title}`,
+        before,
+        after: rows.map(([risk, description]) => ({ risk, description })),
+      });
+    });
+  }
+}

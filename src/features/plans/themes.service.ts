@@ -1,0 +1,179 @@
+import type { Actor } from '../../core/actor.js';
+import { NotFoundError } from '../../core/errors.js';
+import { parseInput } from '../../core/form-errors.js';
+import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { PartnershipsService } from '../partnerships/partnerships.service.js';
+import { themeSchema, type ThemeType } from './plans.schemas.js';
+import { editablePlan, touchPlan } from './plans.service.js';
+import type { ThemeRow } from './themes.table.js';
+
+async function replaceBullets(trx: DbOrTrx, themeId: number, bullets: string[]): Promise<void> {
+  await trx.deleteFrom('theme_priority_actions').where('theme_id', '=', themeId).execute();
+  if (bullets.length)
+    await trx
+      .insertInto('theme_priority_actions')
+      .values(bullets.map((text, i) => ({ theme_id: themeId, position: i + 1, text })))
+      .execute();
+}
+
+/** Priorities and cross-cutting themes of a plan, in the order the plan reads. */
+export class ThemesService {
+  constructor(
+    private readonly db: Db,
+    private readonly partnerships: PartnershipsService,
+  ) {}
+
+  private async theme(trx: DbOrTrx, planId: number, themeId: number): Promise<ThemeRow> {
+    const row = await trx
+      .selectFrom('themes')
+      .selectAll()
+      .where('id', '=', themeId)
+      .where('plan_id', '=', planId)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('Theme');
+    return row;
+  }
+
+  async add(actor: Actor, slug: string, planId: number, input: unknown): Promise<{ id: number }> {
+    const values = parseInput(themeSchema, input);
+    return this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      const last = await trx
+        .selectFrom('themes')
+        .select((eb) => eb.fn.max<number | null>('position').as('max'))
+        .where('plan_id', '=', plan.id)
+        .executeTakeFirst();
+      const now = nowIso();
+      const row = await trx
+        .insertInto('themes')
+        .values({
+          plan_id: plan.id,
+          type: values.type,
+          position: (last?.max ?? 0) + 1,
+          title: values.title,
+          summary: values.summary,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await replaceBullets(trx, row.id, values.priorityActions);
+      await touchPlan(trx, plan.id);
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'plan',
+        entityId: plan.id,
+        action: 'added',
+        summary: `Added the theme ${values.title} to ${plan.title}`,
+        after: values,
+      });
+      return { id: row.id };
+    });
+  }
+
+  async get(actor: Actor, slug: string, planId: number, themeId: number) {
+    const p = await this.partnerships.readable(actor, slug);
+    const plan = await this.db
+      .selectFrom('plans')
+      .select('id')
+      .where('id', '=', planId)
+      .where('partnership_id', '=', p.id)
+      .executeTakeFirst();
+    if (!plan) throw new NotFoundError('Plan');
+    return this.read(this.db, await this.theme(this.db, plan.id, themeId));
+  }
+
+  private async read(db: DbOrTrx, row: ThemeRow) {
+    const bullets = await db
+      .selectFrom('theme_priority_actions')
+      .select('text')
+      .where('theme_id', '=', row.id)
+      .orderBy('position')
+      .execute();
+    return {
+      id: row.id,
+      type: row.type as ThemeType,
+      title: row.title,
+      summary: row.summary,
+      priorityActions: bullets.map((b) => b.text),
+    };
+  }
+
+  async update(
+    actor: Actor,
+    slug: string,
+    planId: number,
+    themeId: number,
+    input: unknown,
+  ): Promise<void> {
+    const values = parseInput(themeSchema, input);
+    await this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      const row = await this.theme(trx, plan.id, themeId);
+      const before = await this.read(trx, row);
+      await trx
+        .updateTable('themes')
+        .set((eb) => ({
+          type: values.type,
+          title: values.title,
+          summary: values.summary,
+          version: eb('version', '+', 1),
+          updated_at: nowIso(),
+        }))
+        .where('id', '=', row.id)
+        .execute();
+      await replaceBullets(trx, row.id, values.priorityActions);
+      await touchPlan(trx, plan.id);
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'plan',
+        entityId: plan.id,
+        action: 'updated',
+        summary: `Changed the theme ${values.title} in ${plan.title}`,
+        before,
+        after: values,
+      });
+    });
+  }
+
+  /** Swap a theme with its neighbour, earlier or later in the plan. */
+  async move(
+    actor: Actor,
+    slug: string,
+    planId: number,
+    themeId: number,
+    direction: 'up' | 'down',
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      const row = await this.theme(trx, plan.id, themeId);
+      const neighbour = await trx
+        .selectFrom('themes')
+        .select(['id', 'position'])
+        .where('plan_id', '=', plan.id)
+        .where('position', direction === 'up' ? '<' : '>', row.position)
+        .orderBy('position', direction === 'up' ? 'desc' : 'asc')
+        .executeTakeFirst();
+      if (!neighbour) return;
+      await trx
+        .updateTable('themes')
+        .set({ position: neighbour.position })
+        .where('id', '=', row.id)
+        .execute();
+      await trx
+        .updateTable('themes')
+        .set({ position: row.position })
+        .where('id', '=', neighbour.id)
+        .execute();
+      await touchPlan(trx, plan.id);
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'plan',
+        entityId: plan.id,
+        action: 'updated',
+        summary: `Moved the theme ${row.title} ${direction === 'up' ? 'earlier' : 'later'} in ${plan.title}`,
+      });
+    });
+  }
+}

@@ -1,0 +1,261 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMAND_LINE, type Actor } from '../../src/core/actor.js';
+import { ForbiddenError, NotFoundError, ValidationFailed } from '../../src/core/errors.js';
+import { readPlanPeriod } from '../../src/features/plans/plans.schemas.js';
+import { testApp, type TestApp } from '../helpers/app.js';
+import { agency, member, partnership, user } from '../helpers/factories.js';
+
+let t: TestApp;
+let coordinator: Actor;
+let lead: Actor;
+let viewer: Actor;
+let police: { id: number };
+let taskingGroupId: number;
+let otherAgencyId: number;
+const ids: Record<string, number> = {};
+const emails: Record<string, string> = {};
+
+async function actorOf(id: number): Promise<Actor> {
+  const a = await t.services.auth.actorFor(id);
+  if (!a) throw new Error('no actor');
+  return a;
+}
+
+async function errorsOf(p: Promise<unknown>): Promise<Record<string, string>> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ValidationFailed))
+    throw new Error(`expected a validation failure: ${String(err)}`);
+  return Object.fromEntries(Object.entries(err.errors.fields).map(([k, v]) => [k, v.text]));
+}
+
+beforeAll(async () => {
+  t = await testApp();
+  const s = t.services;
+  await partnership(s, { slug: 'swale', name: 'Swale CSP' });
+  await partnership(s, { slug: 'medway', name: 'Medway CSP', type: 'unitary' });
+  police = await agency(s, 'Kent Police', 'police');
+  otherAgencyId = (await agency(s, 'Medway Council', 'council')).id;
+  await s.partnerships.addPartnerAgency(COMMAND_LINE, 'swale', { agencyId: police.id });
+  await s.partnerships.addPartnerAgency(COMMAND_LINE, 'medway', { agencyId: otherAgencyId });
+  taskingGroupId = (
+    await s.groups.create(COMMAND_LINE, 'swale', { name: 'Tasking Group', kind: 'panel' })
+  ).id;
+  for (const role of ['coordinator', 'lead', 'viewer'] as const) {
+    const u = await user(s, { agencyId: police.id });
+    emails[role] = u.email;
+    ids[role] = u.id;
+    await member(s, 'swale', u.email, role);
+  }
+  coordinator = await actorOf(ids.coordinator ?? 0);
+  lead = await actorOf(ids.lead ?? 0);
+  viewer = await actorOf(ids.viewer ?? 0);
+});
+afterAll(() => t.close());
+
+describe('plan periods', () => {
+  it('reads one financial year and several years', () => {
+    expect(readPlanPeriod('2024/25')).toEqual({
+      label: '2024/25',
+      start: '2024-04-01',
+      end: '2025-03-31',
+    });
+    expect(readPlanPeriod('2024-25')?.label).toBe('2024/25');
+    expect(readPlanPeriod('2016–2020')).toEqual({
+      label: '2016–2020',
+      start: '2016-04-01',
+      end: '2020-03-31',
+    });
+    expect(readPlanPeriod('2016 to 2020')?.label).toBe('2016–2020');
+    expect(readPlanPeriod('2024/26')).toBeNull();
+    expect(readPlanPeriod('next year')).toBeNull();
+  });
+});
+
+describe('plans service', () => {
+  let planId: number;
+  let themeId: number;
+  let crossId: number;
+
+  it('lets a coordinator create a plan, once per period', async () => {
+    const plan = await t.services.plans.create(coordinator, 'swale', {
+      title: 'Community safety plan',
+      period: '2024/25',
+    });
+    planId = plan.id;
+    expect(plan).toMatchObject({
+      periodLabel: '2024/25',
+      status: 'draft',
+      periodStart: '2024-04-01',
+    });
+    const again = await errorsOf(
+      t.services.plans.create(coordinator, 'swale', { title: 'Again', period: '2024-25' }),
+    );
+    expect(again.period).toBe('The partnership already has a plan for this period');
+    expect(
+      await errorsOf(t.services.plans.create(coordinator, 'swale', { title: '', period: 'soon' })),
+    ).toEqual({
+      title: 'Enter the plan’s title',
+      period: 'Plan period must be written like 2024/25 or 2016 to 2020',
+    });
+  });
+
+  it('refuses leads and viewers, and hides the plan from other partnerships', async () => {
+    await expect(
+      t.services.plans.create(lead, 'swale', { title: 'Mine', period: '2025/26' }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      t.services.plans.updateSections(viewer, 'swale', planId, { introduction: 'x' }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      t.services.themes.add(lead, 'swale', planId, { type: 'priority', title: 'Mine' }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(t.services.plans.get(COMMAND_LINE, 'medway', planId)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(
+      t.services.plans.updateSections(COMMAND_LINE, 'medway', planId, { introduction: 'x' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    expect((await t.services.plans.get(viewer, 'swale', planId)).canManage).toBe(false);
+  });
+
+  it('keeps sections, drivers and risks in order', async () => {
+    await t.services.plans.updateSections(coordinator, 'swale', planId, {
+      introduction: 'Why we have a plan.',
+      background: 'What the assessment found.',
+      delivery: 'Who delivers what.',
+      performanceMonitoring: 'How progress is reported.',
+    });
+    await t.services.plans.updateDrivers(coordinator, 'swale', planId, {
+      drivers: '- Funding falls\n\n• New duty on serious violence\n',
+    });
+    expect(
+      await errorsOf(
+        t.services.plans.updateRisks(coordinator, 'swale', planId, {
+          description2: 'No risk named',
+        }),
+      ),
+    ).toEqual({ risk2: 'Enter the risk for the description on this row' });
+    await t.services.plans.updateRisks(coordinator, 'swale', planId, {
+      risk1: 'Funding',
+      description1: 'Grants end early',
+      risk3: 'Staffing',
+    });
+    const plan = await t.services.plans.get(coordinator, 'swale', planId);
+    expect(plan.drivers).toEqual(['Funding falls', 'New duty on serious violence']);
+    expect(plan.risks).toEqual([
+      { risk: 'Funding', description: 'Grants end early' },
+      { risk: 'Staffing', description: '' },
+    ]);
+    expect(plan.performanceMonitoring).toBe('How progress is reported.');
+  });
+
+  it('adds, edits and reorders themes with their priority actions', async () => {
+    crossId = (
+      await t.services.themes.add(coordinator, 'swale', planId, {
+        type: 'cross-cutting',
+        title: 'Young people',
+      })
+    ).id;
+    themeId = (
+      await t.services.themes.add(coordinator, 'swale', planId, {
+        type: 'priority',
+        title: 'Domestic abuse',
+        summary: 'Reports are rising.',
+        priorityActions: 'Promote services\nTrain staff',
+      })
+    ).id;
+    await t.services.themes.move(coordinator, 'swale', planId, themeId, 'up');
+    await t.services.themes.update(coordinator, 'swale', planId, crossId, {
+      type: 'cross-cutting',
+      title: 'Young people',
+      summary: 'Youth services have been cut.',
+      priorityActions: 'Inputs in schools',
+    });
+    const plan = await t.services.plans.get(coordinator, 'swale', planId);
+    expect(plan.themes.map((th) => [th.title, th.priorityActions])).toEqual([
+      ['Domestic abuse', ['Promote services', 'Train staff']],
+      ['Young people', ['Inputs in schools']],
+    ]);
+  });
+
+  it('adds actions, reads their timescales against the plan year and flags what it cannot read', async () => {
+    await t.services.actions.add(coordinator, 'swale', planId, {
+      themeId: String(themeId),
+      number: '1.1',
+      title: 'Promote services to professionals',
+      desiredOutcome: 'More people know where to go',
+      milestone1: 'Leaflets printed',
+      timescale1: 'End of June',
+      milestone2: 'Campaign reviewed',
+      timescale2: 'When the moon is blue',
+      leads: ['agency:' + String(police.id), 'group:' + String(taskingGroupId)],
+    });
+    const action = (await t.services.plans.get(coordinator, 'swale', planId)).themes[0]?.actions[0];
+    expect(action?.leads.map((l) => l.name)).toEqual(['Kent Police', 'Tasking Group']);
+    expect(action?.milestones[0]).toMatchObject({
+      timescale: 'End of June',
+      dueDate: '2024-06-30',
+      timescaleNote: null,
+    });
+    expect(action?.milestones[1]?.timescale).toBe('When the moon is blue');
+    expect(action?.milestones[1]?.dueDate).toBeNull();
+    expect(action?.milestones[1]?.timescaleNote).toBeTruthy();
+  });
+
+  it('refuses a duplicate or badly written number, and leads from elsewhere, naming the field', async () => {
+    const base = { themeId: String(themeId), title: 'Another', leads: `agency:${police.id}` };
+    expect(
+      await errorsOf(
+        t.services.actions.add(coordinator, 'swale', planId, { ...base, number: '1.1' }),
+      ),
+    ).toEqual({
+      number: 'Another action in this plan already has this number',
+    });
+    expect(
+      await errorsOf(
+        t.services.actions.add(coordinator, 'swale', planId, { ...base, number: '1a' }),
+      ),
+    ).toEqual({
+      number: 'Action number must be written like 1.1',
+    });
+    expect(
+      await errorsOf(
+        t.services.actions.add(coordinator, 'swale', planId, {
+          ...base,
+          number: '1.2',
+          leads: `agency:${otherAgencyId}`,
+        }),
+      ),
+    ).toEqual({ leads: 'Select the partnership’s own agencies or groups' });
+    expect(
+      await errorsOf(
+        t.services.actions.add(coordinator, 'swale', planId, {
+          ...base,
+          number: '1.2',
+          leads: '',
+          timescale1: 'May 24',
+        }),
+      ),
+    ).toEqual({
+      leads: 'Select at least one lead agency or group',
+      milestone1: 'Enter the milestone for the timescale on this row',
+    });
+  });
+
+  it('records every change in the audit trail', async () => {
+    const history = await t.services.plans.history(coordinator, 'swale', planId);
+    const summaries = history.map((e) => e.summary);
+    expect(summaries).toContain('Created the plan Community safety plan (2024/25)');
+    expect(summaries).toContain('Changed the risk register of Community safety plan');
+    expect(summaries).toContain('Added the theme Domestic abuse to Community safety plan');
+    const events = await t.services.db
+      .selectFrom('audit_events')
+      .select(['summary', 'actor_label'])
+      .where('entity_type', '=', 'action')
+      .execute();
+    expect(events.map((e) => e.summary)).toEqual(['Added action 1.1 to Community safety plan']);
+  });
+});
