@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PeriodError, parsePlanPeriod, planPeriodLabel } from '../../domain/periods.js';
 import { idField, optionalText, requiredText } from '../../core/schema-helpers.js';
 
 export const PLAN_STATUSES = ['draft', 'adopted', 'archived'] as const;
@@ -24,7 +25,6 @@ export const messages = {
   titleEmpty: 'Enter the plan’s title',
   titleTooLong: 'Title must be 200 characters or fewer',
   periodEmpty: 'Enter the plan period, like 2024/25 or 2016 to 2020',
-  periodBad: 'Plan period must be written like 2024/25 or 2016 to 2020',
   periodTaken: 'The partnership already has a plan for this period',
   statusMissing: 'Select the plan’s status',
   sectionTooLong: 'Each section must be 20,000 characters or fewer',
@@ -56,35 +56,19 @@ export interface PlanPeriodFields {
   end: string;
 }
 
-/**
- * A plan period as written: one financial year ("2024/25", "2024-25") or several
- * ("2016–2020", "2016 to 2020", 1 April of the first to 31 March of the last).
- * Kept local until the shared periods module lands; then this should call it instead.
- */
-export function readPlanPeriod(text: string): PlanPeriodFields | null {
-  const one = /^(\d{4})\s*[/-]\s*(\d{2}|\d{4})$/.exec(text);
-  if (one) {
-    const first = Number(one[1]);
-    const second = one[2] as string;
-    const next = second.length === 2 ? (first + 1) % 100 : first + 1;
-    if (Number(second) !== next) return null;
-    if (second.length === 2 || text.includes('/'))
-      return {
-        label: `${first}/${String((first + 1) % 100).padStart(2, '0')}`,
-        ...span(first, first + 1),
-      };
+/** A plan period as written, with its label and first and last days; null with the reason. */
+export function readPlanPeriod(text: string): PlanPeriodFields | { error: string } {
+  try {
+    const period = parsePlanPeriod(text);
+    return {
+      label: planPeriodLabel(period),
+      start: `${period.first}-04-01`,
+      end: `${period.last}-03-31`,
+    };
+  } catch (err) {
+    if (err instanceof PeriodError) return { error: err.message };
+    throw err;
   }
-  const many = /^(\d{4})\s*(?:–|—|-|to)\s*(\d{4})$/i.exec(text);
-  if (!many) return null;
-  const first = Number(many[1]);
-  const last = Number(many[2]);
-  if (last <= first || last - first > 10) return null;
-  if (last - first === 1) return readPlanPeriod(`${first}/${String(last % 100).padStart(2, '0')}`);
-  return { label: `${first}–${last}`, ...span(first, last) };
-}
-
-function span(first: number, last: number): { start: string; end: string } {
-  return { start: `${first}-04-01`, end: `${last}-03-31` };
 }
 
 const periodField = z
@@ -93,8 +77,8 @@ const periodField = z
   .min(1, messages.periodEmpty)
   .transform((v, ctx) => {
     const period = readPlanPeriod(v);
-    if (!period) {
-      ctx.addIssue({ code: 'custom', message: messages.periodBad });
+    if ('error' in period) {
+      ctx.addIssue({ code: 'custom', message: period.error });
       return z.NEVER;
     }
     return period;
