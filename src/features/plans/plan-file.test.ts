@@ -1,0 +1,483 @@
+import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_ROWS,
+  PlanFileError,
+  planFileMessages as msg,
+  readPlanFile,
+  type PlanFile,
+  type PlanFileProblem,
+} from './plan-file.js';
+
+const HEADER = [
+  'Theme type',
+  'Theme',
+  'No.',
+  'Action',
+  'Desired outcome',
+  'Key milestones',
+  'Timescales',
+  'Lead agency',
+  'Status',
+  'Update',
+  'Update month',
+];
+
+type Row = string[];
+
+/** One action row; `over` replaces cells by header name. */
+function row(over: Partial<Record<(typeof HEADER)[number], string>> = {}): Row {
+  const base: Record<string, string> = {
+    'Theme type': 'Priority',
+    Theme: 'Safer streets',
+    'No.': '1.1',
+    Action: 'Walk the route with residents',
+    'Desired outcome': 'People feel safer',
+    'Key milestones': 'Plan the walk',
+    Timescales: 'May 2024',
+    'Lead agency': 'Council',
+    Status: '',
+    Update: '',
+    'Update month': '',
+  };
+  return HEADER.map((h) => over[h] ?? base[h] ?? '');
+}
+
+const quote = (c: string): string => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+
+function csv(rows: Row[], eol = '\n'): Buffer {
+  return Buffer.from(rows.map((r) => r.map(quote).join(',')).join(eol) + eol, 'utf8');
+}
+
+async function xlsx(rows: Row[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Plan');
+  for (const r of rows) ws.addRow(r);
+  wb.addWorksheet('Notes').addRow(['This sheet is ignored']);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+async function problemsOf(p: Promise<PlanFile>): Promise<PlanFileProblem[]> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof PlanFileError) return e.problems;
+    throw e;
+  }
+  throw new Error('The file was accepted');
+}
+
+const readCsv = (rows: Row[]) => readPlanFile(csv(rows), 'plan.csv');
+
+interface ZipPart {
+  name: string;
+  data: Buffer;
+  /** The uncompressed size the zip claims, whatever the data really holds. */
+  declared: number;
+}
+
+/** A zip written by hand, so its declared sizes can lie. */
+function zip(parts: ZipPart[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const p of parts) {
+    const name = Buffer.from(p.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(p.data.length, 18);
+    local.writeUInt32LE(p.declared, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(p.data.length, 20);
+    central.writeUInt32LE(p.declared, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, p.data);
+    centrals.push(central, name);
+    offset += 30 + name.length + p.data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+const part = (name: string, text: string): ZipPart => {
+  const raw = Buffer.from(text);
+  return { name, data: deflateRawSync(raw), declared: raw.length };
+};
+
+describe('the sample action plan', () => {
+  it('reads the CSV into themes in order, with their actions', async () => {
+    const plan = await readPlanFile(readFileSync('samples/action-plan.csv'), 'action-plan.csv');
+    expect(plan.rows).toBe(10);
+    expect(plan.themes.map((t) => [t.type, t.title, t.actions.length])).toEqual([
+      ['priority', 'Safer town centres at night', 3],
+      ['priority', 'Domestic abuse', 3],
+      ['priority', 'Young people and exploitation', 2],
+      ['cross-cutting', 'Listening to communities', 2],
+    ]);
+    const all = plan.themes.flatMap((t) => t.actions);
+    expect(all.every((a) => a.milestoneNote === undefined)).toBe(true);
+    expect(all[0]).toMatchObject({
+      number: '1.1',
+      leads: ['Police', 'Council licensing'],
+      status: 'in-progress',
+      updateMonth: '2024-09',
+    });
+  });
+
+  it('reads the Excel copy exactly as the CSV', async () => {
+    const fromCsv = await readPlanFile(readFileSync('samples/action-plan.csv'), 'a.csv');
+    const fromXlsx = await readPlanFile(readFileSync('samples/action-plan.xlsx'), 'a.xlsx');
+    expect(fromXlsx).toEqual(fromCsv);
+  });
+});
+
+describe('reading rows', () => {
+  const rows: Row[] = [
+    HEADER,
+    row({
+      'No.': '1.1',
+      'Key milestones': 'Agree the route\nWalk it\nReport back',
+      Timescales: 'April 2024\nMay 2024\nBy March 25',
+      'Lead agency': 'Police / Council; VCS\nHealth',
+      Update: 'In progress - two walks done, more booked',
+      'Update month': '2024-06',
+    }),
+    row({ 'Theme type': 'Cross-cutting theme', Theme: 'Listening', 'No.': '9.1' }),
+    row({ 'No.': '1.2', Status: 'on HOLD', Update: 'Waiting for funding' }),
+  ];
+
+  it('gives the same plan from CSV and from Excel', async () => {
+    const fromCsv = await readPlanFile(csv(rows), 'plan.csv');
+    const fromXlsx = await readPlanFile(await xlsx(rows), 'plan.xlsx');
+    expect(fromXlsx).toEqual(fromCsv);
+    expect(fromCsv.themes.map((t) => t.title)).toEqual(['Safer streets', 'Listening']);
+  });
+
+  it('pairs milestones with timescales, splits leads and takes the status from the update', async () => {
+    const plan = await readCsv(rows);
+    const [first, second] = plan.themes[0]?.actions ?? [];
+    expect(first).toEqual({
+      number: '1.1',
+      action: 'Walk the route with residents',
+      desiredOutcome: 'People feel safer',
+      milestones: [
+        { text: 'Agree the route', timescale: 'April 2024' },
+        { text: 'Walk it', timescale: 'May 2024' },
+        { text: 'Report back', timescale: 'By March 25' },
+      ],
+      leads: ['Police', 'Council', 'VCS', 'Health'],
+      status: 'in-progress',
+      update: 'two walks done, more booked',
+      updateMonth: '2024-06',
+    });
+    expect(second).toMatchObject({ status: 'on-hold', update: 'Waiting for funding' });
+    expect(plan.themes[1]?.type).toBe('cross-cutting');
+  });
+
+  it('reads UTF-8 with a byte order mark and Windows line ends the same as plain', async () => {
+    const plain = await readPlanFile(csv(rows), 'plan.csv');
+    const windows = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), csv(rows, '\r\n')]);
+    const fromWindows = await readPlanFile(windows, 'plan.csv');
+    expect(fromWindows.themes[0]?.actions[0]?.milestones).toEqual(
+      plain.themes[0]?.actions[0]?.milestones,
+    );
+    expect(fromWindows.rows).toBe(3);
+  });
+
+  it('matches headers whatever their case, spacing or order, and ignores other columns', async () => {
+    const order = [7, 6, 5, 4, 3, 2, 1, 0];
+    const header = ['Notes', ...order.map((i) => `  ${HEADER[i]?.toUpperCase() ?? ''} `)];
+    const data = ['ignored', ...order.map((i) => row()[i] ?? '')];
+    const plan = await readCsv([header, data]);
+    expect(plan.themes[0]?.actions[0]).toEqual({
+      number: '1.1',
+      action: 'Walk the route with residents',
+      desiredOutcome: 'People feel safer',
+      milestones: [{ text: 'Plan the walk', timescale: 'May 2024' }],
+      leads: ['Council'],
+    });
+  });
+
+  it('keeps themes in the order they first appear', async () => {
+    const plan = await readCsv([
+      HEADER,
+      row({ Theme: 'B', 'No.': '2.1' }),
+      row({ Theme: 'A', 'No.': '1.1' }),
+      row({ Theme: 'B', 'No.': '2.2' }),
+    ]);
+    expect(plan.themes.map((t) => [t.title, t.actions.map((a) => a.number)])).toEqual([
+      ['B', ['2.1', '2.2']],
+      ['A', ['1.1']],
+    ]);
+  });
+
+  it('keeps both lists and says so when milestones and timescales do not pair up', async () => {
+    const plan = await readCsv([
+      HEADER,
+      row({ 'Key milestones': 'One\nTwo\nThree', Timescales: 'Ongoing' }),
+    ]);
+    expect(plan.themes[0]?.actions[0]).toMatchObject({
+      milestones: [
+        { text: 'One', timescale: 'Ongoing' },
+        { text: 'Two', timescale: '' },
+        { text: 'Three', timescale: '' },
+      ],
+      milestoneNote: 'The file had 3 milestones and 1 timescale: check they are paired correctly',
+    });
+  });
+
+  it.each([
+    ['On hold – the lead has left', 'on-hold', 'the lead has left'],
+    ['Complete', 'complete', undefined],
+    ['not yet started: waiting', 'not-started', 'waiting'],
+    ['Off track - behind schedule', 'off-track', 'behind schedule'],
+    ['Completely new approach agreed', undefined, 'Completely new approach agreed'],
+  ])('reads the update "%s" as status %s', async (update, status, narrative) => {
+    const plan = await readCsv([HEADER, row({ Update: update })]);
+    const action = plan.themes[0]?.actions[0];
+    expect(action?.status).toBe(status);
+    expect(action?.update).toBe(narrative);
+  });
+
+  it('leaves the update alone when the Status column is filled', async () => {
+    const plan = await readCsv([HEADER, row({ Status: 'Complete', Update: 'In progress - x' })]);
+    expect(plan.themes[0]?.actions[0]).toMatchObject({
+      status: 'complete',
+      update: 'In progress - x',
+    });
+  });
+
+  it('reads without the optional columns', async () => {
+    const plan = await readCsv([HEADER.slice(0, 8), row().slice(0, 8)]);
+    expect(plan.rows).toBe(1);
+  });
+
+  it('numbers rows as the spreadsheet does, counting blank rows', async () => {
+    const blank = HEADER.map(() => '');
+    const problems = await problemsOf(
+      readCsv([HEADER, row(), blank, row({ 'No.': '1.2', Status: 'Done' })]),
+    );
+    expect(problems).toEqual([{ row: 4, column: 'Status', message: msg.statusBad }]);
+  });
+});
+
+describe('refusing bad rows', () => {
+  it('names every missing column in one message', async () => {
+    const header = HEADER.filter(
+      (h) => !['Theme type', 'Desired outcome', 'Timescales'].includes(h),
+    );
+    const problems = await problemsOf(readCsv([header, header.map(() => 'x')]));
+    expect(problems).toEqual([
+      {
+        row: 1,
+        message: 'The file is missing these columns: Theme type, Desired outcome, Timescales',
+      },
+    ]);
+  });
+
+  it('refuses an unknown status naming the row and column', async () => {
+    const problems = await problemsOf(readCsv([HEADER, row({ Status: 'Nearly there' })]));
+    expect(problems).toEqual([
+      {
+        row: 2,
+        column: 'Status',
+        message: 'Status must be Not yet started, In progress, Complete, On hold or Off track',
+      },
+    ]);
+  });
+
+  it('refuses a duplicated action number naming both rows', async () => {
+    const problems = await problemsOf(
+      readCsv([HEADER, row({ 'No.': '1.1' }), row({ 'No.': '1.2' }), row({ 'No.': '1.1' })]),
+    );
+    expect(problems).toEqual([
+      {
+        row: 4,
+        column: 'No.',
+        message: 'Action 1.1 is on row 2 and row 4: each number must be used once',
+      },
+    ]);
+  });
+
+  it.each(['2022-13', '22-01', '2022-00', 'September 2022'])(
+    'refuses the update month %s',
+    async (month) => {
+      const problems = await problemsOf(readCsv([HEADER, row({ 'Update month': month })]));
+      expect(problems).toEqual([
+        {
+          row: 2,
+          column: 'Update month',
+          message: 'Update month must be a real month written like 2024-09',
+        },
+      ]);
+    },
+  );
+
+  it('refuses an unknown theme type and empty required cells, listing every problem', async () => {
+    const problems = await problemsOf(
+      readCsv([
+        HEADER,
+        row({ 'Theme type': 'Objective' }),
+        row({ 'No.': '1.2', Theme: '', Action: '', 'Lead agency': ' / ' }),
+      ]),
+    );
+    expect(problems).toEqual([
+      { row: 2, column: 'Theme type', message: msg.themeTypeBad },
+      { row: 3, column: 'Theme', message: 'Enter the theme' },
+      { row: 3, column: 'Action', message: 'Enter the action' },
+      { row: 3, column: 'Lead agency', message: 'Enter at least one lead agency' },
+    ]);
+  });
+
+  it('refuses a theme given two different types', async () => {
+    const problems = await problemsOf(
+      readCsv([HEADER, row(), row({ 'No.': '1.2', 'Theme type': 'Cross-cutting theme' })]),
+    );
+    expect(problems).toEqual([
+      {
+        row: 3,
+        column: 'Theme type',
+        message: 'Theme type must be the same on every row of a theme: row 2 says Priority',
+      },
+    ]);
+  });
+});
+
+describe('refusing bad files', () => {
+  it.each([
+    ['an empty file', Buffer.alloc(0), msg.empty],
+    ['blank lines', Buffer.from('\r\n\r\n , \r\n'), msg.empty],
+    ['a header row only', csv([HEADER]), 'The file has a header row but no actions below it'],
+  ])('refuses %s', async (_, buffer, message) => {
+    expect(await problemsOf(readPlanFile(buffer, 'plan.csv'))).toEqual([{ message }]);
+  });
+
+  it('refuses a file that is neither CSV nor Excel', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    expect(await problemsOf(readPlanFile(png, 'plan.csv'))).toEqual([
+      { message: 'The file must be a CSV or an Excel .xlsx file' },
+    ]);
+  });
+
+  it('refuses a text file renamed .xlsx', async () => {
+    expect(await problemsOf(readPlanFile(csv([HEADER, row()]), 'plan.xlsx'))).toEqual([
+      { message: msg.notCsvOrXlsx },
+    ]);
+  });
+
+  it('refuses a zip that is not a workbook, such as a Word document', async () => {
+    const docx = zip([part('word/document.xml', '<w:document/>')]);
+    expect(await problemsOf(readPlanFile(docx, 'plan.docx'))).toEqual([
+      { message: msg.notCsvOrXlsx },
+    ]);
+  });
+
+  it('refuses a workbook that is damaged', async () => {
+    const good = await xlsx([HEADER, row()]);
+    const damaged = Buffer.concat([good.subarray(0, 200), Buffer.alloc(500, 7)]);
+    expect(await problemsOf(readPlanFile(damaged, 'plan.xlsx'))).toEqual([
+      { message: msg.unreadableXlsx },
+    ]);
+  });
+
+  it('refuses a CSV with a quote that never closes', async () => {
+    const bad = Buffer.from(`${HEADER.join(',')}\nPriority,"Safer streets,1.1\n`);
+    const problems = await problemsOf(readPlanFile(bad, 'plan.csv'));
+    expect(problems.map((p) => p.message)).toEqual([msg.unreadableCsv]);
+  });
+
+  it('refuses more rows than an action plan can have', async () => {
+    const rows = Array.from({ length: MAX_ROWS + 1 }, (_, i) => row({ 'No.': `1.${i}` }));
+    expect(await problemsOf(readCsv([HEADER, ...rows]))).toEqual([
+      { message: 'The file must have 5,000 actions or fewer' },
+    ]);
+  });
+
+  it('refuses quickly, without expanding it, a workbook declaring a huge size', async () => {
+    const bomb = zip([
+      part('[Content_Types].xml', '<Types/>'),
+      part('xl/workbook.xml', '<workbook/>'),
+      { ...part('xl/worksheets/sheet1.xml', '<worksheet/>'), declared: 3_000_000_000 },
+    ]);
+    const started = performance.now();
+    const problems = await problemsOf(readPlanFile(bomb, 'plan.xlsx'));
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(problems).toEqual([
+      { message: 'The spreadsheet expands to more than 50 MB when opened' },
+    ]);
+  });
+
+  it('refuses a workbook whose parts expand beyond the size they declare', async () => {
+    const zeros = Buffer.alloc(8 * 1024 * 1024);
+    const liar = zip([
+      part('xl/workbook.xml', '<workbook/>'),
+      { name: 'xl/worksheets/sheet1.xml', data: deflateRawSync(zeros), declared: 1000 },
+    ]);
+    expect(await problemsOf(readPlanFile(liar, 'plan.xlsx'))).toEqual([
+      { message: msg.expandsTooFar },
+    ]);
+  });
+
+  it('refuses a workbook with thousands of parts', async () => {
+    const parts = Array.from({ length: 2001 }, (_, i) => part(`xl/media/p${i}.xml`, 'x'));
+    expect(await problemsOf(readPlanFile(zip(parts), 'plan.xlsx'))).toEqual([
+      { message: 'The spreadsheet has more than 2,000 parts inside it' },
+    ]);
+  });
+
+  it('takes no harm from headers named __proto__ or constructor', async () => {
+    const header = [...HEADER, '__proto__', 'constructor', 'hasOwnProperty'];
+    const plan = await readCsv([header, [...row(), '{"polluted":true}', 'x', 'y']]);
+    const plain = await readCsv([HEADER, row()]);
+    expect(plan).toEqual(plain);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(plan.themes[0]?.actions[0])).toBe(Object.prototype);
+  });
+});
+
+describe('reading Excel cells as a person sees them', () => {
+  it('reads rich text, formula results, hyperlinks and dates', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Plan');
+    ws.addRow(HEADER);
+    ws.addRow(row());
+    const r = ws.getRow(2);
+    r.getCell(2).value = {
+      richText: [{ text: 'Safer ', font: { bold: true } }, { text: 'streets' }],
+    };
+    r.getCell(3).value = { formula: '"1."&"1"', result: '1.1' };
+    r.getCell(4).value = { text: 'Walk the route', hyperlink: 'https://example.org/route' };
+    r.getCell(7).value = new Date(Date.UTC(2022, 3, 1));
+    r.getCell(7).numFmt = 'dd/mm/yyyy';
+    r.getCell(11).value = { formula: 'TEXT(TODAY(),"yyyy-mm")', result: '2024-09' };
+    ws.addRow(row({ 'No.': '1.2' }));
+    ws.getRow(3).getCell(7).value = new Date(Date.UTC(2022, 4, 1));
+    ws.getRow(3).getCell(7).numFmt = 'mmm-yy';
+    const plan = await readPlanFile(Buffer.from(await wb.xlsx.writeBuffer()), 'plan.xlsx');
+    const [first, second] = plan.themes[0]?.actions ?? [];
+    expect(plan.themes[0]?.title).toBe('Safer streets');
+    expect(first).toMatchObject({
+      number: '1.1',
+      action: 'Walk the route',
+      milestones: [{ text: 'Plan the walk', timescale: '01/04/2022' }],
+      updateMonth: '2024-09',
+    });
+    expect(second?.milestones).toEqual([{ text: 'Plan the walk', timescale: 'May 2022' }]);
+  });
+});
