@@ -23,6 +23,7 @@ import { authRoutes } from './features/auth/auth.routes.js';
 import { groupRoutes } from './features/groups/groups.routes.js';
 import { homeRoutes } from './features/home/home.routes.js';
 import { partnershipRoutes } from './features/partnerships/partnerships.routes.js';
+import { planRoutes } from './features/plans/plans.routes.js';
 import { tokenRoutes } from './features/tokens/tokens.routes.js';
 
 declare module 'fastify' {
@@ -97,6 +98,7 @@ export async function buildApp(
   await app.register(homeRoutes);
   await app.register(partnershipRoutes);
   await app.register(groupRoutes);
+  await app.register(planRoutes);
   await app.register(agencyRoutes);
   await app.register(auditRoutes);
   await app.register(adminUserRoutes);

@@ -27,6 +27,9 @@ const nowhere = {
     agencyId: 999_999,
     memberId: 999_999,
     tokenId: 999_999,
+    planId: 999_999,
+    themeId: 999_999,
+    actionId: 999_999,
   },
 } as unknown as Side;
 
@@ -41,6 +44,17 @@ async function makeSide(slug: string, name: string): Promise<Side> {
   const group = await s.groups.create(COMMAND_LINE, slug, { name: groupName, kind: 'panel' });
   await s.groups.addMember(COMMAND_LINE, slug, group.id, { agencyId: partner.id });
   const [groupMember] = (await s.groups.get(COMMAND_LINE, slug, group.id)).members;
+  const plan = await s.plans.create(COMMAND_LINE, slug, {
+    title: `${name} plan`,
+    period: '2024/25',
+  });
+  const theme = await s.themes.add(COMMAND_LINE, slug, plan.id, { type: 'priority', title: 'ASB' });
+  const action = await s.actions.add(COMMAND_LINE, slug, plan.id, {
+    themeId: String(theme.id),
+    number: '1.1',
+    title: 'Patrols',
+    leads: `group:${group.id}`,
+  });
   const actors = {} as Side['actors'];
   for (const role of ROLES) {
     const u = await user(s, { email: `${role}@${slug}.example.org`, agencyId: partner.id });
@@ -61,6 +75,9 @@ async function makeSide(slug: string, name: string): Promise<Side> {
           agencyId: partner.id,
           memberId: groupMember?.id ?? 0,
           tokenId,
+          planId: plan.id,
+          themeId: theme.id,
+          actionId: action.id,
         },
       };
     }
@@ -129,6 +146,7 @@ describe('access matrix', () => {
     const urls = protectedRoutes().map((r) => r.url);
     expect(urls).toContain('/partnerships/:slug/groups/:groupId');
     expect(urls).toContain('/partnerships/:slug/members/:userId/role');
+    expect(urls).toContain('/partnerships/:slug/plans/:planId/actions/:actionId/edit');
     expect(urls.length).toBeGreaterThan(25);
   });
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE, type Actor } from '../../src/core/actor.js';
 import { ForbiddenError, NotFoundError, ValidationFailed } from '../../src/core/errors.js';
 import { readPlanPeriod } from '../../src/features/plans/plans.schemas.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { agency, member, partnership, user } from '../helpers/factories.js';
+import { signedIn, testApp, type Client, type TestApp } from '../helpers/app.js';
+import { PASSWORD, agency, member, partnership, user } from '../helpers/factories.js';
 
 let t: TestApp;
 let coordinator: Actor;
@@ -254,5 +254,123 @@ describe('plans service', () => {
       .where('entity_type', '=', 'action')
       .execute();
     expect(events.map((e) => e.summary)).toEqual(['Added action 1.1 to Community safety plan']);
+  });
+});
+
+describe('plan pages', () => {
+  let coord: Client;
+  let viewerClient: Client;
+  let outsider: Client;
+  let url: string;
+
+  beforeAll(async () => {
+    coord = await signedIn(t.app, emails.coordinator ?? '', PASSWORD);
+    viewerClient = await signedIn(t.app, emails.viewer ?? '', PASSWORD);
+    const o = await user(t.services);
+    await member(t.services, 'medway', o.email, 'coordinator');
+    outsider = await signedIn(t.app, o.email, PASSWORD);
+  });
+
+  it('creates a plan from the form, keeping the values when the period is wrong', async () => {
+    expect((await coord.get('/partnerships/swale/plans')).body).toContain('Create a plan');
+    await coord.get('/partnerships/swale/plans/new');
+    const bad = await coord.post('/partnerships/swale/plans/new', {
+      title: 'Safer Swale',
+      period: 'next year',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('govuk-error-summary');
+    expect(bad.body).toContain('href="#period"');
+    expect(bad.body).toContain('value="Safer Swale"');
+    const ok = await coord.post('/partnerships/swale/plans/new', {
+      title: 'Safer Swale',
+      period: '2025/26',
+    });
+    expect(ok.statusCode).toBe(303);
+    url = ok.headers.location?.split('?')[0] ?? '';
+    expect(url).toMatch(/^\/partnerships\/swale\/plans\/\d+$/);
+  });
+
+  it('adds a theme and an action, refuses a duplicate number and flags a timescale it cannot read', async () => {
+    await coord.get(`${url}/themes/new`);
+    const theme = await coord.post(`${url}/themes/new`, {
+      type: 'priority',
+      title: 'Anti-social behaviour',
+      priorityActions: 'Joint patrols',
+    });
+    expect(theme.statusCode).toBe(303);
+    const themeId = /theme-(\d+)/.exec(theme.headers.location ?? '')?.[1] ?? '';
+    await coord.get(`${url}/actions/new?themeId=${themeId}`);
+    const form = {
+      themeId,
+      number: '3.1',
+      title: 'Joint response to hotspots',
+      milestone1: 'Hotspots mapped',
+      timescale1: 'Sept 25',
+      milestone2: 'Patrols agreed',
+      timescale2: 'Once the council decides',
+      leads: `group:${taskingGroupId}`,
+    };
+    expect((await coord.post(`${url}/actions/new`, form)).statusCode).toBe(303);
+    await coord.get(`${url}/actions/new?themeId=${themeId}`);
+    const dup = await coord.post(`${url}/actions/new`, { ...form, title: 'Second' });
+    expect(dup.statusCode).toBe(400);
+    expect(dup.body).toContain('Another action in this plan already has this number');
+    expect(dup.body).toContain('href="#number"');
+    expect(dup.body).toContain('Once the council decides');
+
+    const page = (await coord.get(url)).body;
+    expect(page).toContain('Priority 1: Anti-social behaviour');
+    expect(page).toContain('Joint response to hotspots');
+    expect(page).toContain('Date not understood');
+    expect(page).toContain('Tasking Group');
+    expect(page.indexOf('Introduction')).toBeLessThan(page.indexOf('Strategic drivers'));
+    expect(page.indexOf('Action plan')).toBeLessThan(page.indexOf('Risk register'));
+  });
+
+  it('offers a form for every part of the plan, filled with what is saved', async () => {
+    const page = (await coord.get(url)).body;
+    const themeEdit = /href="([^"]+\/themes\/\d+\/edit)"/.exec(page)?.[1] ?? '';
+    const actionEdit = /href="([^"]+\/actions\/\d+\/edit)"/.exec(page)?.[1] ?? '';
+    for (const path of [`${url}/details`, `${url}/sections`, `${url}/drivers`, `${url}/risks`]) {
+      expect((await coord.get(path)).statusCode).toBe(200);
+    }
+    expect((await coord.get(themeEdit)).body).toContain('Joint patrols');
+    const action = (await coord.get(actionEdit)).body;
+    expect(action).toContain('value="Sept 25"');
+    expect(action).toMatch(/value="group:\d+" checked/);
+    await coord.get(`${url}/risks`);
+    const risks = await coord.post(`${url}/risks`, { description1: 'Nobody named it' });
+    expect(risks.statusCode).toBe(400);
+    expect(risks.body).toContain('href="#risk1"');
+    expect(risks.body).toContain('Nobody named it');
+    await coord.get(`${url}/details`);
+    const adopt = await coord.post(`${url}/details`, { title: 'Safer Swale', status: 'adopted' });
+    expect(adopt.statusCode).toBe(303);
+    expect((await coord.get(url)).body).toContain('Adopted');
+  });
+
+  it('lets a viewer read the plan but not change it', async () => {
+    const page = await viewerClient.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('Change the risk register');
+    expect((await viewerClient.get(`${url}/sections`)).statusCode).toBe(403);
+    const post = await viewerClient.post(`${url}/sections`, { introduction: 'Mine now' });
+    expect(post.statusCode).toBe(403);
+    expect(
+      (await t.services.plans.get(COMMAND_LINE, 'swale', Number(url.split('/').pop())))
+        .introduction,
+    ).toBe('');
+  });
+
+  it('answers 404 for another partnership’s plan, under either address', async () => {
+    const id = url.split('/').pop() ?? '';
+    expect((await outsider.get(url)).statusCode).toBe(404);
+    expect((await outsider.get(`/partnerships/medway/plans/${id}`)).statusCode).toBe(404);
+    await outsider.get('/partnerships/medway/plans');
+    const post = await outsider.post(`/partnerships/medway/plans/${id}/sections`, {
+      introduction: 'Taken over',
+    });
+    expect(post.statusCode).toBe(404);
   });
 });
