@@ -398,8 +398,27 @@ describe('refusing bad files', () => {
 
   it('refuses a CSV with a quote that never closes', async () => {
     const bad = Buffer.from(`${HEADER.join(',')}\nPriority,"Safer streets,1.1\n`);
-    const problems = await problemsOf(readPlanFile(bad, 'plan.csv'));
-    expect(problems.map((p) => p.message)).toEqual([msg.unreadableCsv]);
+    expect(await problemsOf(readPlanFile(bad, 'plan.csv'))).toEqual([
+      { row: 2, message: msg.unreadableCsv },
+    ]);
+  });
+
+  it('refuses an overlong cell naming its row and column', async () => {
+    const long = 'x'.repeat(20_001);
+    expect(await problemsOf(readCsv([HEADER, row(), row({ 'No.': '1.2', Action: long })]))).toEqual(
+      [{ row: 3, column: 'Action', message: 'Cell must be 20,000 characters or fewer' }],
+    );
+    const huge = Array.from({ length: 13 }, () => long);
+    expect(await problemsOf(readCsv([HEADER, huge]))).toEqual([
+      { row: 2, message: 'Row is too long: each cell must be 20,000 characters or fewer' },
+    ]);
+  });
+
+  it('counts only rows with something in them towards the limit', async () => {
+    const blank = HEADER.map(() => '');
+    const rows = Array.from({ length: MAX_ROWS }, (_, i) => row({ 'No.': `${i}.1` }));
+    const plan = await readCsv([HEADER, blank, blank, ...rows, blank]);
+    expect(plan.rows).toBe(MAX_ROWS);
   });
 
   it('refuses more rows than an action plan can have', async () => {

@@ -3,6 +3,10 @@
  * with every problem found, each naming the row (as the spreadsheet numbers it, the header being
  * row 1) and the column. Nothing here touches the database.
  */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
@@ -75,7 +79,9 @@ export const planFileMessages = {
   expandsTooFar: `The spreadsheet expands to more than ${MAX_EXPANDED_BYTES / 1024 / 1024} MB when opened`,
   tooManyParts: `The spreadsheet has more than ${MAX_ZIP_ENTRIES.toLocaleString('en-GB')} parts inside it`,
   unreadableXlsx: 'The Excel file could not be read: save it again as an .xlsx workbook',
+  tooSlow: 'The spreadsheet took too long to open: save it with only the action plan in it',
   unreadableCsv: 'The CSV file could not be read: check that quoted cells have a closing quote',
+  rowTooLong: `Row is too long: each cell must be ${MAX_CELL_CHARS.toLocaleString('en-GB')} characters or fewer`,
   cellTooLong: `Cell must be ${MAX_CELL_CHARS.toLocaleString('en-GB')} characters or fewer`,
   themeTypeEmpty: 'Enter the theme type: Priority or Cross-cutting theme',
   themeTypeBad: 'Theme type must be Priority or Cross-cutting theme',
@@ -138,14 +144,15 @@ function readCsvGrid(buffer: Buffer, filename: string): string[][] {
     return parseCsv(text, {
       bom: true,
       relax_column_count: true,
-      max_record_size: MAX_CELL_CHARS * 4,
-      to: MAX_ROWS + 2,
+      // Room for every column at its longest; the cells are checked one by one later.
+      max_record_size: MAX_CELL_CHARS * 12,
     });
   } catch (e) {
-    const where = (e as { lines?: number }).lines;
-    throw new PlanFileError([
-      { ...(where ? { row: where } : {}), message: planFileMessages.unreadableCsv },
-    ]);
+    // Records are what a spreadsheet shows as rows; csv-parse counts those read before the bad one.
+    const { code, records } = e as { code?: string; records?: number };
+    const message =
+      code === 'CSV_MAX_RECORD_SIZE' ? planFileMessages.rowTooLong : planFileMessages.unreadableCsv;
+    throw new PlanFileError([{ ...(records === undefined ? {} : { row: records + 1 }), message }]);
   }
 }
 
@@ -236,8 +243,66 @@ export function checkZipExpansion(buffer: Buffer): void {
   }
 }
 
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 64 };
+const WORKER_TIMEOUT_MS = 30_000;
+// Workers do not inherit the TypeScript loader the process was started with: load it first.
+const WORKER_SOURCE = (() => {
+  const tsx = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const api = pathToFileURL(join(tsx, 'dist/esm/api/index.mjs')).href;
+  const file = new URL('./plan-file.worker.ts', import.meta.url).href;
+  return `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(file)}, ${JSON.stringify(file)}))`;
+})();
+
+/**
+ * Opens the workbook in a worker with a memory ceiling and a time limit: the spreadsheet
+ * library keeps the whole workbook in memory and blocks while it parses, so the server
+ * stays responsive and a hostile file costs at most the worker.
+ */
 async function readXlsxGrid(buffer: Buffer): Promise<string[][]> {
   checkZipExpansion(buffer);
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    resourceLimits: WORKER_LIMITS,
+    workerData: buffer,
+  });
+  try {
+    const reply = await new Promise<WorkerReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new PlanFileError([{ message: planFileMessages.tooSlow }]));
+      }, WORKER_TIMEOUT_MS);
+      worker.once('message', (m: WorkerReply) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      worker.once('exit', () => {
+        clearTimeout(timer);
+        reject(new PlanFileError([{ message: planFileMessages.unreadableXlsx }]));
+      });
+      worker.once('error', (e: Error & { code?: string }) => {
+        clearTimeout(timer);
+        reject(
+          new PlanFileError([
+            {
+              message:
+                e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+                  ? planFileMessages.expandsTooFar
+                  : planFileMessages.unreadableXlsx,
+            },
+          ]),
+        );
+      });
+    });
+    if ('problems' in reply) throw new PlanFileError(reply.problems);
+    return reply.grid;
+  } finally {
+    await worker.terminate();
+  }
+}
+
+export type WorkerReply = { grid: string[][] } | { problems: PlanFileProblem[] };
+
+/** The first sheet as rows of text; runs inside the worker. */
+export async function xlsxGrid(buffer: Buffer): Promise<string[][]> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -376,10 +441,7 @@ function readGrid(grid: string[][]): PlanFile {
     const cell = (key: ColumnKey): string => {
       const i = columnIndex.get(key);
       const text = i === undefined ? '' : (cells[i] ?? '').trim();
-      if (text.length > MAX_CELL_CHARS) {
-        problem(key, planFileMessages.cellTooLong);
-        return '';
-      }
+      if (text.length > MAX_CELL_CHARS) problem(key, planFileMessages.cellTooLong);
       return text;
     };
 
