@@ -375,6 +375,16 @@ describe('refusing bad files', () => {
     ]);
   });
 
+  it('asks for UTF-8 when a CSV was saved in another encoding', async () => {
+    const latin1 = Buffer.concat([csv([HEADER]), Buffer.from([0x93, 0x41, 0x94, 0x0a])]);
+    expect(await problemsOf(readPlanFile(latin1, 'plan.csv'))).toEqual([
+      { message: 'The CSV file must be saved as UTF-8: in Excel, save it as “CSV UTF-8”' },
+    ]);
+    expect(await problemsOf(readPlanFile(latin1, 'plan.pdf'))).toEqual([
+      { message: msg.notCsvOrXlsx },
+    ]);
+  });
+
   it('refuses a text file renamed .xlsx', async () => {
     expect(await problemsOf(readPlanFile(csv([HEADER, row()]), 'plan.xlsx'))).toEqual([
       { message: msg.notCsvOrXlsx },

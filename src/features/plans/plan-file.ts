@@ -72,6 +72,7 @@ const MAX_PROBLEMS = 100;
 
 export const planFileMessages = {
   notCsvOrXlsx: 'The file must be a CSV or an Excel .xlsx file',
+  notUtf8: 'The CSV file must be saved as UTF-8: in Excel, save it as “CSV UTF-8”',
   tooLarge: 'The file must be smaller than 10 MB',
   empty: 'The file is empty',
   headerOnly: 'The file has a header row but no actions below it',
@@ -133,13 +134,15 @@ function fail(message: string): never {
 function readCsvGrid(buffer: Buffer, filename: string): string[][] {
   // A text file renamed .xlsx (or an old .xls) is not what the name promises: refuse it.
   if (/\.xlsx?$/i.test(filename)) fail(planFileMessages.notCsvOrXlsx);
+  // Text never holds NUL bytes; images, PDFs and old .xls files do.
+  if (buffer.includes(0)) fail(planFileMessages.notCsvOrXlsx);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
-    fail(planFileMessages.notCsvOrXlsx);
+    // Excel's plain "CSV (Comma delimited)" is not UTF-8: £ and curly quotes would come out wrong.
+    fail(/\.csv$/i.test(filename) ? planFileMessages.notUtf8 : planFileMessages.notCsvOrXlsx);
   }
-  if (text.includes('\u0000')) fail(planFileMessages.notCsvOrXlsx);
   try {
     return parseCsv(text, {
       bom: true,
