@@ -345,6 +345,38 @@ describe('refusing bad rows', () => {
     ]);
   });
 
+  it('refuses numbers not written like 1.1 and text longer than a plan holds', async () => {
+    const problems = await problemsOf(
+      readCsv([
+        HEADER,
+        row({ 'No.': 'One', Theme: 't'.repeat(201) }),
+        row({
+          'No.': '1.2',
+          Action: 'a'.repeat(2001),
+          'Desired outcome': 'o'.repeat(2001),
+          'Key milestones': `Short\n${'m'.repeat(1001)}`,
+          Timescales: `May 2024\n${'t'.repeat(201)}`,
+        }),
+      ]),
+    );
+    expect(problems).toEqual([
+      { row: 2, column: 'Theme', message: 'Theme must be 200 characters or fewer' },
+      { row: 2, column: 'No.', message: 'Action number must be written like 1.1' },
+      { row: 3, column: 'Action', message: 'Action must be 2,000 characters or fewer' },
+      {
+        row: 3,
+        column: 'Desired outcome',
+        message: 'Desired outcome must be 2,000 characters or fewer',
+      },
+      {
+        row: 3,
+        column: 'Key milestones',
+        message: 'Each milestone must be 1,000 characters or fewer',
+      },
+      { row: 3, column: 'Timescales', message: 'Each timescale must be 200 characters or fewer' },
+    ]);
+  });
+
   it('refuses a theme given two different types', async () => {
     const problems = await problemsOf(
       readCsv([HEADER, row(), row({ 'No.': '1.2', 'Theme type': 'Cross-cutting theme' })]),
@@ -415,8 +447,8 @@ describe('refusing bad files', () => {
 
   it('refuses an overlong cell naming its row and column', async () => {
     const long = 'x'.repeat(20_001);
-    expect(await problemsOf(readCsv([HEADER, row(), row({ 'No.': '1.2', Action: long })]))).toEqual(
-      [{ row: 3, column: 'Action', message: 'Cell must be 20,000 characters or fewer' }],
+    expect(await problemsOf(readCsv([HEADER, row(), row({ 'No.': '1.2', Update: long })]))).toEqual(
+      [{ row: 3, column: 'Update', message: 'Cell must be 20,000 characters or fewer' }],
     );
     const huge = Array.from({ length: 13 }, () => long);
     expect(await problemsOf(readCsv([HEADER, huge]))).toEqual([
@@ -426,13 +458,17 @@ describe('refusing bad files', () => {
 
   it('counts only rows with something in them towards the limit', async () => {
     const blank = HEADER.map(() => '');
-    const rows = Array.from({ length: MAX_ROWS }, (_, i) => row({ 'No.': `${i}.1` }));
+    const rows = Array.from({ length: MAX_ROWS }, (_, i) =>
+      row({ 'No.': `${Math.floor(i / 100)}.${i % 100}` }),
+    );
     const plan = await readCsv([HEADER, blank, blank, ...rows, blank]);
     expect(plan.rows).toBe(MAX_ROWS);
   });
 
   it('refuses more rows than an action plan can have', async () => {
-    const rows = Array.from({ length: MAX_ROWS + 1 }, (_, i) => row({ 'No.': `1.${i}` }));
+    const rows = Array.from({ length: MAX_ROWS + 1 }, (_, i) =>
+      row({ 'No.': `${Math.floor(i / 100)}.${i % 100}` }),
+    );
     expect(await problemsOf(readCsv([HEADER, ...rows]))).toEqual([
       { message: 'The file must have 5,000 actions or fewer' },
     ]);

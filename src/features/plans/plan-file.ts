@@ -87,7 +87,13 @@ export const planFileMessages = {
   themeTypeEmpty: 'Enter the theme type: Priority or Cross-cutting theme',
   themeTypeBad: 'Theme type must be Priority or Cross-cutting theme',
   themeEmpty: 'Enter the theme',
+  themeTooLong: 'Theme must be 200 characters or fewer',
   numberEmpty: 'Enter the action’s number, like 1.1',
+  numberBad: 'Action number must be written like 1.1',
+  actionTooLong: 'Action must be 2,000 characters or fewer',
+  outcomeTooLong: 'Desired outcome must be 2,000 characters or fewer',
+  milestoneTooLong: 'Each milestone must be 1,000 characters or fewer',
+  timescaleTooLong: 'Each timescale must be 200 characters or fewer',
   actionEmpty: 'Enter the action',
   leadEmpty: 'Enter at least one lead agency',
   statusBad: 'Status must be Not yet started, In progress, Complete, On hold or Off track',
@@ -455,9 +461,11 @@ function readGrid(grid: string[][]): PlanFile {
 
     const title = cell('theme').replace(/\s+/g, ' ');
     if (!title) problem('theme', planFileMessages.themeEmpty);
+    else if (title.length > 200) problem('theme', planFileMessages.themeTooLong);
 
     const number = cell('number');
     if (!number) problem('number', planFileMessages.numberEmpty);
+    else if (!/^\d{1,3}\.\d{1,3}$/.test(number)) problem('number', planFileMessages.numberBad);
     else {
       const earlier = rowOfNumber.get(number);
       if (earlier !== undefined) {
@@ -470,12 +478,21 @@ function readGrid(grid: string[][]): PlanFile {
 
     const action = cell('action');
     if (!action) problem('action', planFileMessages.actionEmpty);
+    else if (action.length > 2000) problem('action', planFileMessages.actionTooLong);
+    const desiredOutcome = cell('desiredOutcome');
+    if (desiredOutcome.length > 2000) problem('desiredOutcome', planFileMessages.outcomeTooLong);
 
     const leads = splitLeads(cell('leads'));
     if (leads.length === 0) problem('leads', planFileMessages.leadEmpty);
 
     const milestoneLines = lines(cell('milestones'));
     const timescaleLines = lines(cell('timescales'));
+    if (milestoneLines.some((l) => l.length > 1000)) {
+      problem('milestones', planFileMessages.milestoneTooLong);
+    }
+    if (timescaleLines.some((l) => l.length > 200)) {
+      problem('timescales', planFileMessages.timescaleTooLong);
+    }
     const milestones = Array.from(
       { length: Math.max(milestoneLines.length, timescaleLines.length) },
       (_, i) => ({ text: milestoneLines[i] ?? '', timescale: timescaleLines[i] ?? '' }),
@@ -523,7 +540,7 @@ function readGrid(grid: string[][]): PlanFile {
     found.theme.actions.push({
       number,
       action,
-      desiredOutcome: cell('desiredOutcome'),
+      desiredOutcome,
       milestones,
       ...(milestoneLines.length !== timescaleLines.length
         ? {
