@@ -9,6 +9,7 @@ import { PartnershipsService } from './features/partnerships/partnerships.servic
 import { ActionsService } from './features/plans/actions.service.js';
 import { PlansService } from './features/plans/plans.service.js';
 import { ThemesService } from './features/plans/themes.service.js';
+import { UpdatesService } from './features/plans/updates.service.js';
 import { TokensService } from './features/tokens/tokens.service.js';
 
 /** The one place services are built; pages, API and command line all use these. */
@@ -27,6 +28,7 @@ export function buildServices(db: Db, config: Config) {
     plans: new PlansService(db, partnerships),
     themes: new ThemesService(db, partnerships),
     actions: new ActionsService(db, partnerships),
+    updates: new UpdatesService(db, partnerships),
     tokens: new TokensService(db),
   };
 }

@@ -16,6 +16,7 @@ import type {
 import type {
   ActionLeadsTable,
   ActionsTable,
+  ActionUpdatesTable,
   MilestonesTable,
 } from '../features/plans/actions.table.js';
 import type {
@@ -48,4 +49,5 @@ export interface Database {
   actions: ActionsTable;
   action_leads: ActionLeadsTable;
   milestones: MilestonesTable;
+  action_updates: ActionUpdatesTable;
 }

@@ -374,3 +374,135 @@ describe('plan pages', () => {
     expect(post.statusCode).toBe(404);
   });
 });
+
+describe('progress updates', () => {
+  let planId: number;
+  let actionId: number;
+  let otherLead: Actor;
+
+  beforeAll(async () => {
+    const s = t.services;
+    const probation = await agency(s, 'Probation Service', 'probation');
+    const u = await user(s, { agencyId: probation.id });
+    await member(s, 'swale', u.email, 'lead');
+    otherLead = await actorOf(u.id);
+    planId = (await s.plans.create(COMMAND_LINE, 'swale', { title: 'Updates', period: '2023/24' }))
+      .id;
+    const theme = await s.themes.add(COMMAND_LINE, 'swale', planId, {
+      type: 'priority',
+      title: 'ASB',
+    });
+    actionId = (
+      await s.actions.add(COMMAND_LINE, 'swale', planId, {
+        themeId: String(theme.id),
+        number: '1.1',
+        title: 'Patrols',
+        leads: `agency:${police.id}`,
+      })
+    ).id;
+  });
+
+  it('lets the action’s own lead post updates and keeps the history, latest first', async () => {
+    await t.services.updates.post(lead, 'swale', planId, actionId, {
+      month: '2023-06',
+      status: 'in-progress',
+      narrative: 'Patrols started',
+      basedOn: '',
+    });
+    await t.services.updates.post(coordinator, 'swale', planId, actionId, {
+      month: '2023-09',
+      status: 'on-hold',
+    });
+    const { updates, canUpdate } = await t.services.updates.list(lead, 'swale', planId, actionId);
+    expect(canUpdate).toBe(true);
+    expect(updates.map((u) => [u.month, u.status])).toEqual([
+      ['2023-09', 'on-hold'],
+      ['2023-06', 'in-progress'],
+    ]);
+    const audit = await t.services.db
+      .selectFrom('audit_events')
+      .select('summary')
+      .where('entity_type', '=', 'action')
+      .where('entity_id', '=', String(actionId))
+      .execute();
+    expect(audit.map((a) => a.summary)).toContain(
+      'Updated action 1.1 of Updates for June 2023: In progress',
+    );
+  });
+
+  it('refuses a lead whose agency does not lead the action, viewers, bad months and other partnerships', async () => {
+    const good = { month: '2023-10', status: 'complete' };
+    await expect(
+      t.services.updates.post(otherLead, 'swale', planId, actionId, good),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      t.services.updates.post(viewer, 'swale', planId, actionId, good),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(
+      t.services.updates.post(COMMAND_LINE, 'medway', planId, actionId, good),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    expect(
+      await errorsOf(
+        t.services.updates.post(lead, 'swale', planId, actionId, {
+          month: '2022-13',
+          status: 'done',
+        }),
+      ),
+    ).toEqual({
+      month: 'Month must be between 01 and 12',
+      status: 'Select the action’s status',
+    });
+  });
+
+  it('tells the second of two writers about the first one’s update instead of overwriting it', async () => {
+    const { updates } = await t.services.updates.list(lead, 'swale', planId, actionId);
+    const seen = String(updates[0]?.id ?? '');
+    await t.services.updates.post(coordinator, 'swale', planId, actionId, {
+      month: '2023-12',
+      status: 'complete',
+      basedOn: seen,
+    });
+    const second = await errorsOf(
+      t.services.updates.post(lead, 'swale', planId, actionId, {
+        month: '2023-12',
+        status: 'off-track',
+        basedOn: seen,
+      }),
+    );
+    expect(second.narrative).toContain('Someone else posted an update');
+    const after = await t.services.updates.list(lead, 'swale', planId, actionId);
+    expect(after.updates[0]?.status).toBe('complete');
+  });
+
+  it('shows the update form to the lead and the other’s change after a conflict', async () => {
+    const client = await signedIn(t.app, emails.lead ?? '', PASSWORD);
+    const url = `/partnerships/swale/plans/${planId}/actions/${actionId}`;
+    const page = await client.get(url);
+    expect(page.body).toContain('Post an update');
+    const basedOn = /name="basedOn" value="(\d*)"/.exec(page.body)?.[1] ?? '';
+    await t.services.updates.post(coordinator, 'swale', planId, actionId, {
+      month: '2024-01',
+      status: 'in-progress',
+      narrative: 'Reopened by the coordinator',
+    });
+    const res = await client.post(`${url}/updates`, {
+      basedOn,
+      month: '2024-01',
+      status: 'complete',
+      narrative: 'Mine',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Reopened by the coordinator');
+    expect(res.body).toContain('Mine');
+    const again = await client.post(`${url}/updates`, {
+      basedOn: /name="basedOn" value="(\d*)"/.exec(res.body)?.[1] ?? '',
+      month: '2024-01',
+      status: 'complete',
+      narrative: 'Mine',
+    });
+    expect(again.statusCode).toBe(303);
+    const viewerPage = await (await signedIn(t.app, emails.viewer ?? '', PASSWORD)).get(url);
+    expect(viewerPage.statusCode).toBe(200);
+    expect(viewerPage.body).not.toContain('Post an update');
+  });
+});

@@ -32,3 +32,15 @@ export interface MilestonesTable {
   /** What could not be read in the timescale, when it could not. */
   timescale_note: string | null;
 }
+
+export interface ActionUpdatesTable {
+  id: Generated<number>;
+  action_id: number;
+  /** The reporting month, 'YYYY-MM'. */
+  month: string;
+  status: string;
+  narrative: string;
+  author_user_id: number | null;
+  author_label: string;
+  created_at: string;
+}

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../core/actor.js';
 import { ForbiddenError } from '../../core/errors.js';
 import { attempt } from '../../core/form-errors.js';
+import { monthLabel } from '../../domain/periods.js';
+import { STATUSES, STATUS_LABELS } from '../../domain/statuses.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
 import type { Plan, PlanAction } from './plans.repository.js';
 import {
@@ -23,6 +25,7 @@ const NOTICES: Record<string, string> = {
   saved: 'Plan saved.',
   theme: 'Theme saved.',
   action: 'Action saved.',
+  update: 'Update posted.',
 };
 
 const STATUS_ITEMS = PLAN_STATUSES.map((s) => ({ value: s, text: PLAN_STATUS_LABELS[s] }));
@@ -68,7 +71,7 @@ function actionValues(action: PlanAction): Form {
 }
 
 export async function planRoutes(app: FastifyInstance): Promise<void> {
-  const { partnerships, plans, themes, actions } = app.services;
+  const { partnerships, plans, themes, actions, updates } = app.services;
   const base = (slug: string) => `/partnerships/${slug}/plans`;
 
   /** The plan for a form page: 404 outside the actor's partnerships, 403 unless they manage it. */
@@ -393,6 +396,65 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
         });
       }
       return reply.redirect(`${base(slug)}/${planId}?notice=action#action-${actionId}`, 303);
+    },
+  );
+
+  const actionShow = async (actor: Actor, slug: string, planId: string, actionId: string) => {
+    const p = await partnerships.get(actor, slug);
+    const plan = await plans.get(actor, slug, idParam(planId));
+    const action = await actions.get(actor, slug, plan.id, idParam(actionId));
+    const { updates: history, canUpdate } = await updates.list(actor, slug, plan.id, action.id);
+    return {
+      title: `Action ${action.number} – ${plan.title} ${plan.periodLabel}`,
+      p,
+      plan,
+      action,
+      history: history.map((u) => ({ ...u, monthLabel: monthLabel(u.month) })),
+      canUpdate,
+      basedOn: String(history[0]?.id ?? ''),
+      statusLabels: STATUS_LABELS,
+      statusItems: STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] })),
+      breadcrumbs: [
+        { text: p.name, href: `/partnerships/${p.slug}` },
+        { text: 'Plans', href: base(p.slug) },
+        { text: plan.title, href: `${base(p.slug)}/${plan.id}` },
+      ],
+    };
+  };
+
+  app.get<{ Params: ActionParams; Querystring: Form }>(
+    '/partnerships/:slug/plans/:planId/actions/:actionId',
+    async (request, reply) => {
+      const { slug, planId, actionId } = request.params;
+      const page = await actionShow(actorOf(request), slug, planId, actionId);
+      return reply.page('plans/views/action-show.njk', {
+        ...page,
+        values: {},
+        notice: NOTICES[String(request.query.notice ?? '')],
+      });
+    },
+  );
+
+  app.post<{ Params: ActionParams; Body: Form }>(
+    '/partnerships/:slug/plans/:planId/actions/:actionId/updates',
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { slug, planId, actionId } = request.params;
+      const r = await attempt(() =>
+        updates.post(actor, slug, idParam(planId), idParam(actionId), request.body),
+      );
+      const page = `${base(slug)}/${planId}/actions/${actionId}`;
+      if (!r.ok) {
+        const ctx = await actionShow(actor, slug, planId, actionId);
+        if (!ctx.canUpdate)
+          throw new ForbiddenError('Only coordinators and the action’s own leads can update it');
+        return reply.code(400).page('plans/views/action-show.njk', {
+          ...ctx,
+          values: request.body,
+          errors: r.errors,
+        });
+      }
+      return reply.redirect(`${page}?notice=update`, 303);
     },
   );
 }
