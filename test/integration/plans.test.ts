@@ -501,6 +501,9 @@ describe('progress updates', () => {
       narrative: 'Mine',
     });
     expect(again.statusCode).toBe(303);
+    const planPage = (await client.get(`/partnerships/swale/plans/${planId}`)).body;
+    expect(planPage).toContain('January 2024');
+    expect(planPage).toMatch(/govuk-tag[^"]*">\s*Complete\s*</);
     const viewerPage = await (await signedIn(t.app, emails.viewer ?? '', PASSWORD)).get(url);
     expect(viewerPage.statusCode).toBe(200);
     expect(viewerPage.body).not.toContain('Post an update');

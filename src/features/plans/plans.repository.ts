@@ -1,5 +1,6 @@
 import { NotFoundError } from '../../core/errors.js';
 import type { DbOrTrx } from '../../db/database.js';
+import type { Status } from '../../domain/statuses.js';
 import type { PlanStatus, ThemeType } from './plans.schemas.js';
 import type { PlanRow } from './plans.table.js';
 
@@ -26,6 +27,8 @@ export interface PlanAction {
   version: number;
   milestones: Milestone[];
   leads: Lead[];
+  /** The latest progress update: the action's current state. */
+  latest: { month: string; status: Status; narrative: string } | null;
 }
 
 export interface Theme {
@@ -90,7 +93,7 @@ export async function findPlanRow(
 
 /** The whole plan in a fixed number of queries, whatever its size. */
 export async function loadPlan(db: DbOrTrx, row: PlanRow): Promise<Plan> {
-  const [drivers, risks, themes, bullets, actions, milestones, agencyLeads, groupLeads] =
+  const [drivers, risks, themes, bullets, actions, milestones, agencyLeads, groupLeads, latest] =
     await Promise.all([
       db
         .selectFrom('plan_drivers')
@@ -147,6 +150,18 @@ export async function loadPlan(db: DbOrTrx, row: PlanRow): Promise<Plan> {
         .where('actions.plan_id', '=', row.id)
         .orderBy('groups.name')
         .execute(),
+      db
+        .selectFrom('action_updates')
+        .select(['action_id', 'month', 'status', 'narrative'])
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('action_updates as u')
+            .innerJoin('actions', 'actions.id', 'u.action_id')
+            .select((x) => x.fn.max('u.id').as('id'))
+            .where('actions.plan_id', '=', row.id)
+            .groupBy('u.action_id'),
+        )
+        .execute(),
     ]);
 
   const byAction = new Map<number, PlanAction>();
@@ -160,10 +175,16 @@ export async function loadPlan(db: DbOrTrx, row: PlanRow): Promise<Plan> {
       version: a.version,
       milestones: [],
       leads: [],
+      latest: null,
     };
     byAction.set(a.id, action);
     return action;
   });
+  for (const u of latest) {
+    const action = byAction.get(u.action_id);
+    if (action)
+      action.latest = { month: u.month, status: u.status as Status, narrative: u.narrative };
+  }
   for (const m of milestones) {
     byAction.get(m.action_id)?.milestones.push({
       text: m.text,

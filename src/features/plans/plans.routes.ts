@@ -147,6 +147,8 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
         plan,
         themeLabels: themeLabels(plan),
         statusLabels: PLAN_STATUS_LABELS,
+        actionStatusLabels: STATUS_LABELS,
+        monthLabel,
         notice: NOTICES[String(request.query.notice ?? '')],
         breadcrumbs: [
           { text: p.name, href: `/partnerships/${p.slug}` },
