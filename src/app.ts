@@ -24,6 +24,7 @@ import { groupRoutes } from './features/groups/groups.routes.js';
 import { homeRoutes } from './features/home/home.routes.js';
 import { partnershipRoutes } from './features/partnerships/partnerships.routes.js';
 import { planRoutes } from './features/plans/plans.routes.js';
+import { roundRoutes } from './features/plans/rounds.routes.js';
 import { tokenRoutes } from './features/tokens/tokens.routes.js';
 
 declare module 'fastify' {
@@ -99,6 +100,7 @@ export async function buildApp(
   await app.register(partnershipRoutes);
   await app.register(groupRoutes);
   await app.register(planRoutes);
+  await app.register(roundRoutes);
   await app.register(agencyRoutes);
   await app.register(auditRoutes);
   await app.register(adminUserRoutes);

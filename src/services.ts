@@ -8,6 +8,7 @@ import { HomeService } from './features/home/home.service.js';
 import { PartnershipsService } from './features/partnerships/partnerships.service.js';
 import { ActionsService } from './features/plans/actions.service.js';
 import { PlansService } from './features/plans/plans.service.js';
+import { RoundsService } from './features/plans/rounds.service.js';
 import { ThemesService } from './features/plans/themes.service.js';
 import { UpdatesService } from './features/plans/updates.service.js';
 import { TokensService } from './features/tokens/tokens.service.js';
@@ -29,6 +30,7 @@ export function buildServices(db: Db, config: Config) {
     themes: new ThemesService(db, partnerships),
     actions: new ActionsService(db, partnerships),
     updates: new UpdatesService(db, partnerships),
+    rounds: new RoundsService(db, partnerships),
     tokens: new TokensService(db),
   };
 }

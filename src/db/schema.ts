@@ -24,6 +24,7 @@ import type {
   PlanRisksTable,
   PlansTable,
 } from '../features/plans/plans.table.js';
+import type { RoundRemindersTable, UpdateRoundsTable } from '../features/plans/rounds.table.js';
 import type { ThemePriorityActionsTable, ThemesTable } from '../features/plans/themes.table.js';
 import type { ApiTokensTable } from '../features/tokens/tokens.table.js';
 
@@ -50,4 +51,6 @@ export interface Database {
   action_leads: ActionLeadsTable;
   milestones: MilestonesTable;
   action_updates: ActionUpdatesTable;
+  update_rounds: UpdateRoundsTable;
+  round_reminders: RoundRemindersTable;
 }

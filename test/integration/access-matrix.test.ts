@@ -30,6 +30,7 @@ const nowhere = {
     planId: 999_999,
     themeId: 999_999,
     actionId: 999_999,
+    roundId: 999_999,
   },
 } as unknown as Side;
 
@@ -55,6 +56,10 @@ async function makeSide(slug: string, name: string): Promise<Side> {
     title: 'Patrols',
     leads: `group:${group.id}`,
   });
+  const round = await s.rounds.open(COMMAND_LINE, slug, plan.id, {
+    month: '2024-09',
+    deadline: '2024-10-15',
+  });
   const actors = {} as Side['actors'];
   for (const role of ROLES) {
     const u = await user(s, { email: `${role}@${slug}.example.org`, agencyId: partner.id });
@@ -78,6 +83,7 @@ async function makeSide(slug: string, name: string): Promise<Side> {
           planId: plan.id,
           themeId: theme.id,
           actionId: action.id,
+          roundId: round.id,
         },
       };
     }

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-platform.js';
 import * as m0002 from './0002-plans.js';
 import * as m0003 from './0003-updates.js';
+import * as m0004 from './0004-rounds.js';
 
 // Listed explicitly, in order; a migration is never edited once it has shipped.
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
   '0002-plans': m0002,
   '0003-updates': m0003,
+  '0004-rounds': m0004,
 };

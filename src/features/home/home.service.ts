@@ -1,9 +1,12 @@
 import type { Actor } from '../../core/actor.js';
 import type { Db } from '../../db/database.js';
+import { ukDate } from '../../domain/dates.js';
+import { monthLabel } from '../../domain/periods.js';
 import type {
   PartnershipSummary,
   PartnershipsService,
 } from '../partnerships/partnerships.service.js';
+import { actionsToUpdate } from '../plans/rounds.service.js';
 
 export interface Todo {
   text: string;
@@ -71,6 +74,13 @@ export class HomeService {
           href: `/partnerships/${p.slug}/groups/${g.id}`,
         });
       }
+    }
+
+    for (const a of await actionsToUpdate(this.db, actor)) {
+      todos.push({
+        text: `${a.partnership}: update action ${a.number} of ${a.planTitle} for ${monthLabel(a.month)} by ${ukDate(a.deadline)}`,
+        href: `/partnerships/${a.slug}/plans/${a.planId}/actions/${a.id}`,
+      });
     }
 
     const seats = member.length

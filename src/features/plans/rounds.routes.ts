@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../../core/actor.js';
+import { ForbiddenError } from '../../core/errors.js';
+import { attempt } from '../../core/form-errors.js';
+import { STATUS_LABELS } from '../../domain/statuses.js';
+import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
+
+type Form = Record<string, string | undefined>;
+type PlanParams = { slug: string; planId: string };
+type RoundParams = PlanParams & { roundId: string };
+
+export async function roundRoutes(app: FastifyInstance): Promise<void> {
+  const { partnerships, plans, rounds } = app.services;
+
+  const listPage = async (actor: Actor, slug: string, planId: string, values: Form) => {
+    const p = await partnerships.get(actor, slug);
+    const plan = await plans.get(actor, slug, idParam(planId));
+    return {
+      title: `Update rounds – ${plan.title} ${plan.periodLabel}`,
+      p,
+      plan,
+      rounds: await rounds.list(actor, slug, plan.id),
+      values,
+      breadcrumbs: [
+        { text: p.name, href: `/partnerships/${p.slug}` },
+        { text: 'Plans', href: `/partnerships/${p.slug}/plans` },
+        { text: plan.title, href: `/partnerships/${p.slug}/plans/${plan.id}` },
+      ],
+    };
+  };
+
+  app.get<{ Params: PlanParams }>(
+    '/partnerships/:slug/plans/:planId/rounds',
+    async (request, reply) => {
+      const { slug, planId } = request.params;
+      return reply.page(
+        'plans/views/rounds.njk',
+        await listPage(actorOf(request), slug, planId, {}),
+      );
+    },
+  );
+
+  app.post<{ Params: PlanParams; Body: Form }>(
+    '/partnerships/:slug/plans/:planId/rounds',
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { slug, planId } = request.params;
+      const r = await attempt(() => rounds.open(actor, slug, idParam(planId), request.body));
+      if (!r.ok) {
+        const page = await listPage(actor, slug, planId, request.body);
+        if (!page.plan.canManage)
+          throw new ForbiddenError('Only the partnership’s coordinators can open update rounds');
+        return reply.code(400).page('plans/views/rounds.njk', { ...page, errors: r.errors });
+      }
+      return reply.redirect(`/partnerships/${slug}/plans/${planId}/rounds/${r.value.id}`, 303);
+    },
+  );
+
+  app.get<{ Params: RoundParams; Querystring: Form }>(
+    '/partnerships/:slug/plans/:planId/rounds/:roundId',
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { slug, planId, roundId } = request.params;
+      const p = await partnerships.get(actor, slug);
+      const view = await rounds.get(actor, slug, idParam(planId), idParam(roundId));
+      return reply.page('plans/views/round.njk', {
+        title: `${view.round.monthLabel} update round – ${view.plan.title}`,
+        p,
+        ...view,
+        statusLabels: STATUS_LABELS,
+        notice: request.query.notice === 'reminded' ? 'Reminder recorded.' : undefined,
+        breadcrumbs: [
+          { text: p.name, href: `/partnerships/${p.slug}` },
+          { text: view.plan.title, href: `/partnerships/${p.slug}/plans/${view.plan.id}` },
+          { text: 'Update rounds', href: `/partnerships/${p.slug}/plans/${view.plan.id}/rounds` },
+        ],
+      });
+    },
+  );
+
+  app.post<{ Params: RoundParams & { actionId: string } }>(
+    '/partnerships/:slug/plans/:planId/rounds/:roundId/actions/:actionId/remind',
+    async (request, reply) => {
+      const { slug, planId, roundId, actionId } = request.params;
+      const r = await attempt(() =>
+        rounds.remind(actorOf(request), slug, idParam(planId), idParam(roundId), idParam(actionId)),
+      );
+      const notice = r.ok ? '?notice=reminded' : '';
+      return reply.redirect(
+        `/partnerships/${slug}/plans/${planId}/rounds/${roundId}${notice}`,
+        303,
+      );
+    },
+  );
+}

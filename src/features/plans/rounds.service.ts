@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { canManagePartnership, type Actor } from '../../core/actor.js';
+import { NotFoundError, ValidationFailed } from '../../core/errors.js';
+import { fieldError, formErrors, parseInput } from '../../core/form-errors.js';
+import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import { PeriodError, monthLabel, parseIsoDate, parseMonth } from '../../domain/periods.js';
+import type { Status } from '../../domain/statuses.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { PartnershipsService } from '../partnerships/partnerships.service.js';
+import { findPlanRow, loadPlan, type PlanAction } from './plans.repository.js';
+import { editablePlan } from './plans.service.js';
+
+export const roundMessages = {
+  monthTaken: 'This plan already has an update round for that month',
+  notNeeded: 'This action has already been updated for the round',
+};
+
+function checked(read: (v: string) => string) {
+  return z.string().transform((v, ctx) => {
+    try {
+      return read(v);
+    } catch (err) {
+      if (!(err instanceof PeriodError)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message });
+      return z.NEVER;
+    }
+  });
+}
+
+const roundSchema = z.object({
+  month: checked(parseMonth),
+  deadline: checked(parseIsoDate),
+});
+
+export interface Round {
+  id: number;
+  month: string;
+  monthLabel: string;
+  deadline: string;
+}
+
+export interface RoundRow {
+  action: PlanAction;
+  update: { status: Status; narrative: string } | null;
+  reminders: number;
+}
+
+function toRound(r: { id: number; month: string; deadline: string }): Round {
+  return { id: r.id, month: r.month, monthLabel: monthLabel(r.month), deadline: r.deadline };
+}
+
+/** Actions the actor leads, in open rounds, with no update yet for the round's month. */
+export async function actionsToUpdate(db: DbOrTrx, actor: Actor) {
+  if (actor.userId === null) return [];
+  const userId = actor.userId;
+  return db
+    .selectFrom('update_rounds')
+    .innerJoin('plans', 'plans.id', 'update_rounds.plan_id')
+    .innerJoin('partnerships', 'partnerships.id', 'plans.partnership_id')
+    .innerJoin('memberships', (j) =>
+      j
+        .onRef('memberships.partnership_id', '=', 'partnerships.id')
+        .on('memberships.user_id', '=', userId)
+        .on('memberships.role', '!=', 'viewer'),
+    )
+    .innerJoin('actions', 'actions.plan_id', 'plans.id')
+    .select([
+      'actions.id',
+      'actions.number',
+      'plans.id as planId',
+      'plans.title as planTitle',
+      'partnerships.slug',
+      'partnerships.name as partnership',
+      'update_rounds.month',
+      'update_rounds.deadline',
+    ])
+    .where('update_rounds.closed_at', 'is', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('action_updates')
+            .select('action_updates.id')
+            .whereRef('action_updates.action_id', '=', 'actions.id')
+            .whereRef('action_updates.month', '=', 'update_rounds.month'),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('action_leads')
+          .select('action_leads.id')
+          .whereRef('action_leads.action_id', '=', 'actions.id')
+          .where((l) =>
+            l.or([
+              l('action_leads.agency_id', '=', actor.agencyId),
+              l(
+                'action_leads.group_id',
+                'in',
+                l
+                  .selectFrom('group_members')
+                  .select('group_members.group_id')
+                  .where((m) =>
+                    m.or([m('user_id', '=', userId), m('agency_id', '=', actor.agencyId)]),
+                  ),
+              ),
+            ]),
+          ),
+      ),
+    )
+    .orderBy('update_rounds.deadline')
+    .orderBy('actions.number')
+    .execute();
+}
+
+/** Update rounds: a month asked for by a deadline, and who has and has not answered. */
+export class RoundsService {
+  constructor(
+    private readonly db: Db,
+    private readonly partnerships: PartnershipsService,
+  ) {}
+
+  async list(actor: Actor, slug: string, planId: number): Promise<Round[]> {
+    const p = await this.partnerships.readable(actor, slug);
+    const plan = await findPlanRow(this.db, p.id, planId);
+    const rows = await this.db
+      .selectFrom('update_rounds')
+      .selectAll()
+      .where('plan_id', '=', plan.id)
+      .orderBy('month', 'desc')
+      .execute();
+    return rows.map(toRound);
+  }
+
+  async open(actor: Actor, slug: string, planId: number, input: unknown): Promise<Round> {
+    const values = parseInput(roundSchema, input);
+    if (values.deadline < `${values.month}-01`)
+      throw new ValidationFailed(
+        formErrors([['deadline', 'Deadline must be in or after the reporting month']]),
+      );
+    return this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      const clash = await trx
+        .selectFrom('update_rounds')
+        .select('id')
+        .where('plan_id', '=', plan.id)
+        .where('month', '=', values.month)
+        .executeTakeFirst();
+      if (clash) throw fieldError('month', roundMessages.monthTaken);
+      const row = await trx
+        .insertInto('update_rounds')
+        .values({ plan_id: plan.id, ...values, created_at: nowIso() })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'plan',
+        entityId: plan.id,
+        action: 'created',
+        summary: `Opened the ${monthLabel(values.month)} update round of ${plan.title}, due ${values.deadline}`,
+        after: values,
+      });
+      return toRound(row);
+    });
+  }
+
+  async get(actor: Actor, slug: string, planId: number, roundId: number) {
+    const p = await this.partnerships.readable(actor, slug);
+    const plan = await findPlanRow(this.db, p.id, planId);
+    const round = await this.db
+      .selectFrom('update_rounds')
+      .selectAll()
+      .where('id', '=', roundId)
+      .where('plan_id', '=', plan.id)
+      .executeTakeFirst();
+    if (!round) throw new NotFoundError('Update round');
+    const [full, updates, reminders] = await Promise.all([
+      loadPlan(this.db, plan),
+      this.db
+        .selectFrom('action_updates')
+        .innerJoin('actions', 'actions.id', 'action_updates.action_id')
+        .select(['action_updates.action_id', 'action_updates.status', 'action_updates.narrative'])
+        .where('actions.plan_id', '=', plan.id)
+        .where('action_updates.month', '=', round.month)
+        .orderBy('action_updates.id')
+        .execute(),
+      this.db
+        .selectFrom('round_reminders')
+        .select(['action_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+        .where('round_id', '=', round.id)
+        .groupBy('action_id')
+        .execute(),
+    ]);
+    const latest = new Map(updates.map((u) => [u.action_id, u]));
+    const reminded = new Map(reminders.map((r) => [r.action_id, Number(r.n)]));
+    const rows: RoundRow[] = full.themes
+      .flatMap((t) => t.actions)
+      .map((action) => {
+        const u = latest.get(action.id);
+        return {
+          action,
+          update: u ? { status: u.status as Status, narrative: u.narrative } : null,
+          reminders: reminded.get(action.id) ?? 0,
+        };
+      });
+    return {
+      plan: full,
+      round: toRound(round),
+      rows,
+      updated: rows.filter((r) => r.update).length,
+      canManage: canManagePartnership(actor, p),
+    };
+  }
+
+  /** Records a reminder to the action's leads; sending it comes later. */
+  async remind(
+    actor: Actor,
+    slug: string,
+    planId: number,
+    roundId: number,
+    actionId: number,
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      const round = await trx
+        .selectFrom('update_rounds')
+        .selectAll()
+        .where('id', '=', roundId)
+        .where('plan_id', '=', plan.id)
+        .executeTakeFirst();
+      const action = await trx
+        .selectFrom('actions')
+        .select(['id', 'number'])
+        .where('id', '=', actionId)
+        .where('plan_id', '=', plan.id)
+        .executeTakeFirst();
+      if (!round || !action) throw new NotFoundError('Update round');
+      const done = await trx
+        .selectFrom('action_updates')
+        .select('id')
+        .where('action_id', '=', action.id)
+        .where('month', '=', round.month)
+        .executeTakeFirst();
+      if (done) throw fieldError('action', roundMessages.notNeeded);
+      await trx
+        .insertInto('round_reminders')
+        .values({
+          round_id: round.id,
+          action_id: action.id,
+          sent_by_label: actor.label,
+          created_at: nowIso(),
+        })
+        .execute();
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'action',
+        entityId: action.id,
+        action: 'added',
+        summary: `Reminded the leads of action ${action.number} to update it for ${monthLabel(round.month)}`,
+      });
+    });
+  }
+}
