@@ -7,6 +7,7 @@ import { GroupsService } from './features/groups/groups.service.js';
 import { HomeService } from './features/home/home.service.js';
 import { PartnershipsService } from './features/partnerships/partnerships.service.js';
 import { ActionsService } from './features/plans/actions.service.js';
+import { OverviewService } from './features/plans/overview.service.js';
 import { PlansService } from './features/plans/plans.service.js';
 import { RoundsService } from './features/plans/rounds.service.js';
 import { ThemesService } from './features/plans/themes.service.js';
@@ -31,6 +32,7 @@ export function buildServices(db: Db, config: Config) {
     actions: new ActionsService(db, partnerships),
     updates: new UpdatesService(db, partnerships),
     rounds: new RoundsService(db, partnerships),
+    overview: new OverviewService(db, partnerships),
     tokens: new TokensService(db),
   };
 }

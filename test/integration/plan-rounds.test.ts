@@ -130,8 +130,47 @@ describe('update rounds', () => {
     expect((await lead.post(`${roundUrl}/actions/${actionIds[2]}/remind`)).statusCode).toBe(403);
   });
 
+  it('counts each theme in the three report groups, with overdue milestones and missing updates, and filters', async () => {
+    const s = t.services;
+    const planId = Number(base.split('/').pop());
+    await s.updates.post(COMMAND_LINE, 'swale', planId, actionIds[1] ?? 0, {
+      month: '2024-08',
+      status: 'on-hold',
+    });
+    const themeId = (await s.plans.get(COMMAND_LINE, 'swale', planId)).themes[0]?.id ?? 0;
+    const [one] = (await s.plans.get(COMMAND_LINE, 'swale', planId)).themes[0]?.actions ?? [];
+    await s.actions.add(COMMAND_LINE, 'swale', planId, {
+      themeId: String(themeId),
+      number: '1.4',
+      title: 'Late one',
+      milestone1: 'Report written',
+      timescale1: 'By May 24',
+      leads: `${one?.leads[0]?.type}:${one?.leads[0]?.id}`,
+    });
+    const view = await s.overview.get(COMMAND_LINE, 'swale', planId, {}, '2024-10-01');
+    expect(view.themes[0]).toMatchObject({
+      counts: { complete: 1, inProgress: 0, notStartedOrOffTrack: 3 },
+      overdue: 1,
+      notUpdated: 3,
+    });
+    const onHold = await s.overview.get(
+      COMMAND_LINE,
+      'swale',
+      planId,
+      { status: 'on-hold' },
+      '2024-10-01',
+    );
+    expect(onHold.themes[0]?.actions.map((a) => a.number)).toEqual(['1.2']);
+    const page = await viewer.get(`${base}/overview?status=complete`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Current update round: September 2024');
+    expect(page.body).toMatch(/govuk-tag[^"]*">\s*Complete\s*</);
+    expect(page.body).not.toContain('Action 1.2');
+  });
+
   it('answers 404 for another partnership’s rounds', async () => {
     expect((await outsider.get(roundUrl)).statusCode).toBe(404);
     expect((await outsider.get(roundUrl.replace('/swale/', '/medway/'))).statusCode).toBe(404);
+    expect((await outsider.get(`${base}/overview`)).statusCode).toBe(404);
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../core/actor.js';
 import { ForbiddenError } from '../../core/errors.js';
 import { attempt } from '../../core/form-errors.js';
-import { STATUS_LABELS } from '../../domain/statuses.js';
+import { REPORT_GROUP_LABELS, STATUSES, STATUS_LABELS } from '../../domain/statuses.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
 
 type Form = Record<string, string | undefined>;
@@ -10,7 +10,7 @@ type PlanParams = { slug: string; planId: string };
 type RoundParams = PlanParams & { roundId: string };
 
 export async function roundRoutes(app: FastifyInstance): Promise<void> {
-  const { partnerships, plans, rounds } = app.services;
+  const { partnerships, plans, rounds, overview } = app.services;
 
   const listPage = async (actor: Actor, slug: string, planId: string, values: Form) => {
     const p = await partnerships.get(actor, slug);
@@ -90,6 +90,50 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
         `/partnerships/${slug}/plans/${planId}/rounds/${roundId}${notice}`,
         303,
       );
+    },
+  );
+
+  app.get<{ Params: PlanParams; Querystring: Form }>(
+    '/partnerships/:slug/plans/:planId/overview',
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { slug, planId } = request.params;
+      const p = await partnerships.get(actor, slug);
+      const filters = {
+        lead: request.query.lead || undefined,
+        status: request.query.status || undefined,
+        theme: request.query.theme || undefined,
+      };
+      const view = await overview.get(actor, slug, idParam(planId), filters);
+      const option = (value: string, text: string, chosen?: string) => ({
+        value,
+        text,
+        selected: value === (chosen ?? ''),
+      });
+      return reply.page('plans/views/overview.njk', {
+        title: `Where the plan stands – ${view.plan.title} ${view.plan.periodLabel}`,
+        p,
+        ...view,
+        statusLabels: STATUS_LABELS,
+        groupLabels: REPORT_GROUP_LABELS,
+        leadItems: [
+          option('', 'All leads'),
+          ...view.leadOptions.map((o) => option(o.value, o.text, filters.lead)),
+        ],
+        statusItems: [
+          option('', 'All statuses'),
+          ...STATUSES.map((s) => option(s, STATUS_LABELS[s], filters.status)),
+        ],
+        themeItems: [
+          option('', 'All priorities and themes'),
+          ...view.plan.themes.map((t) => option(String(t.id), t.title, filters.theme)),
+        ],
+        breadcrumbs: [
+          { text: p.name, href: `/partnerships/${p.slug}` },
+          { text: 'Plans', href: `/partnerships/${p.slug}/plans` },
+          { text: view.plan.title, href: `/partnerships/${p.slug}/plans/${view.plan.id}` },
+        ],
+      });
     },
   );
 }
