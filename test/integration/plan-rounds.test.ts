@@ -174,3 +174,35 @@ describe('update rounds', () => {
     expect((await outsider.get(`${base}/overview`)).statusCode).toBe(404);
   });
 });
+
+describe('rolling a plan forward', () => {
+  it('copies themes and actions into next year’s draft, without updates', async () => {
+    const url = `${base}/roll-forward`;
+    const form = await coord.get(url);
+    expect(form.body).toContain('value="2025/26"');
+    const made = await coord.post(url, { title: 'Safer Swale', period: '2025/26' });
+    expect(made.statusCode).toBe(303);
+    const newId = Number(/plans\/(\d+)/.exec(made.headers.location ?? '')?.[1]);
+    const oldPlan = await t.services.plans.get(
+      COMMAND_LINE,
+      'swale',
+      Number(base.split('/').pop()),
+    );
+    const newPlan = await t.services.plans.get(COMMAND_LINE, 'swale', newId);
+    expect(newPlan).toMatchObject({ status: 'draft', periodLabel: '2025/26' });
+    const shape = (plan: typeof oldPlan) =>
+      plan.themes.map((th) => [
+        th.title,
+        th.actions.map((a) => [a.number, a.leads, a.milestones.length]),
+      ]);
+    expect(shape(newPlan)).toEqual(shape(oldPlan));
+    expect(oldPlan.themes[0]?.actions.some((a) => a.latest)).toBe(true);
+    expect(newPlan.themes[0]?.actions.every((a) => a.latest === null)).toBe(true);
+    await coord.get(url);
+    const again = await coord.post(url, { title: 'Safer Swale', period: '2025/26' });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('The partnership already has a plan for this period');
+    expect((await viewer.get(url)).statusCode).toBe(403);
+    expect((await outsider.get(url)).statusCode).toBe(404);
+  });
+});

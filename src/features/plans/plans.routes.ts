@@ -459,4 +459,29 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       return reply.redirect(`${page}?notice=update`, 303);
     },
   );
+
+  const rollPath = '/partnerships/:slug/plans/:planId/roll-forward';
+  app.get<{ Params: PlanParams }>(rollPath, async (request, reply) => {
+    const actor = actorOf(request);
+    const { slug, planId } = request.params;
+    const ctx = await managed(actor, slug, planId);
+    const values = await plans.rollForwardDefaults(actor, slug, ctx.plan.id);
+    return reply.page('plans/views/roll-forward.njk', { ...ctx, title: 'Roll forward', values });
+  });
+
+  app.post<{ Params: PlanParams; Body: Form }>(rollPath, async (request, reply) => {
+    const actor = actorOf(request);
+    const { slug, planId } = request.params;
+    const r = await attempt(() => plans.rollForward(actor, slug, idParam(planId), request.body));
+    if (!r.ok) {
+      const ctx = await managed(actor, slug, planId);
+      return reply.code(400).page('plans/views/roll-forward.njk', {
+        ...ctx,
+        title: 'Roll forward',
+        values: request.body,
+        errors: r.errors,
+      });
+    }
+    return reply.redirect(`${base(slug)}/${r.value.id}?notice=created`, 303);
+  });
 }

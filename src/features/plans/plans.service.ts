@@ -21,6 +21,7 @@ import {
   sectionsSchema,
 } from './plans.schemas.js';
 import type { PlanRow } from './plans.table.js';
+import { nextPeriod, rollForward } from './roll-forward.js';
 
 export interface PlanView extends Plan {
   canManage: boolean;
@@ -235,6 +236,19 @@ export class PlansService {
         before,
         after: rows.map(([risk, description]) => ({ risk, description })),
       });
+    });
+  }
+
+  /** What the roll-forward form starts with: the same title and the following period. */
+  async rollForwardDefaults(actor: Actor, slug: string, planId: number) {
+    const { plan } = await editablePlan(this.partnerships, this.db, actor, slug, planId);
+    return { title: plan.title, period: nextPeriod(plan) };
+  }
+
+  async rollForward(actor: Actor, slug: string, planId: number, input: unknown) {
+    return this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      return rollForward(trx, actor, p.id, plan, input);
     });
   }
 }
