@@ -206,3 +206,37 @@ describe('rolling a plan forward', () => {
     expect((await outsider.get(url)).statusCode).toBe(404);
   });
 });
+
+describe('two people changing the same action', () => {
+  it('tells the second about the first one’s change and shows it, instead of overwriting it', async () => {
+    const planId = Number(base.split('/').pop());
+    const url = `${base}/actions/${actionIds[2]}/edit`;
+    const form = (await coord.get(url)).body;
+    const version = /name="version" value="(\d+)"/.exec(form)?.[1] ?? '';
+    expect(version).not.toBe('');
+    const current = await t.services.actions.get(COMMAND_LINE, 'swale', planId, actionIds[2] ?? 0);
+    await t.services.actions.update(COMMAND_LINE, 'swale', planId, current.id, {
+      themeId: String(current.themeId),
+      number: current.number,
+      title: 'Changed elsewhere',
+      leads: current.leads.map((l) => `${l.type}:${l.id}`),
+      version,
+    });
+    const mine = {
+      version,
+      themeId: String(current.themeId),
+      number: current.number,
+      title: 'My wording',
+      leads: current.leads.map((l) => `${l.type}:${l.id}`),
+    };
+    const clash = await coord.post(url, mine);
+    expect(clash.statusCode).toBe(400);
+    expect(clash.body).toContain('Someone else changed this action while you were editing it');
+    expect(clash.body).toContain('Changed elsewhere');
+    expect(clash.body).toContain('My wording');
+    const fresh = /name="version" value="(\d+)"/.exec(clash.body)?.[1] ?? '';
+    expect((await coord.post(url, { ...mine, version: fresh })).statusCode).toBe(303);
+    const saved = await t.services.actions.get(COMMAND_LINE, 'swale', planId, current.id);
+    expect(saved.title).toBe('My wording');
+  });
+});

@@ -11,6 +11,7 @@ import { editablePlan, touchPlan } from './plans.service.js';
 import type { PlanRow } from './plans.table.js';
 
 interface ActionValues {
+  version?: string;
   themeId: number;
   number: string;
   title: string;
@@ -142,6 +143,8 @@ export class ActionsService {
         .flatMap((t) => t.actions)
         .find((a) => a.id === actionId);
       if (!before) throw new NotFoundError('Action');
+      if (values.version !== undefined && values.version !== String(before.version))
+        throw fieldError('title', messages.actionChanged);
       const leads = await this.check(trx, p.id, plan, values, actionId);
       await trx
         .updateTable('actions')
@@ -171,7 +174,7 @@ export class ActionsService {
           milestones: before.milestones.map((m) => [m.text, m.timescale]),
           leads: before.leads.map((l) => l.name),
         },
-        after: { ...values, leads: leads.map((l) => l.name) },
+        after: { ...values, version: undefined, leads: leads.map((l) => l.name) },
       });
     });
   }

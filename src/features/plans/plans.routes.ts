@@ -7,6 +7,7 @@ import { STATUSES, STATUS_LABELS } from '../../domain/statuses.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
 import type { Plan, PlanAction } from './plans.repository.js';
 import {
+  messages,
   PLAN_STATUSES,
   PLAN_STATUS_LABELS,
   SPARE_ROWS,
@@ -57,6 +58,7 @@ function themeLabels(plan: Plan): Record<number, string> {
 
 function actionValues(action: PlanAction): Form {
   const values: Form = {
+    version: String(action.version),
     themeId: String(action.themeId),
     number: action.number,
     title: action.title,
@@ -392,8 +394,15 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       );
       if (!r.ok) {
         const ctx = await managed(actor, slug, planId);
+        // After a clash, show the saved version and let the next save build on it.
+        const saved =
+          r.errors.fields.title?.text === messages.actionChanged
+            ? await actions.get(actor, slug, ctx.plan.id, actionId)
+            : undefined;
+        const values = saved ? { ...request.body, version: String(saved.version) } : request.body;
         return reply.code(400).page('plans/views/action.njk', {
-          ...(await actionPage(actor, ctx, request.body, actionId)),
+          ...(await actionPage(actor, ctx, values, actionId)),
+          saved,
           errors: r.errors,
         });
       }

@@ -48,6 +48,8 @@ export const messages = {
   timescaleTooLong: 'Timescale must be 200 characters or fewer',
   leadMissing: 'Select at least one lead agency or group',
   leadUnknown: 'Select the partnership’s own agencies or groups',
+  actionChanged:
+    'Someone else changed this action while you were editing it. Their version is shown below; check it, then save yours again if it is still needed.',
 };
 
 export interface PlanPeriodFields {
@@ -133,6 +135,8 @@ export const actionSchema = z.object({
     .regex(/^\d{1,3}\.\d{1,3}$/, messages.numberBad),
   title: requiredText(messages.actionEmpty, 2000, messages.actionTooLong),
   desiredOutcome: optionalText(2000, messages.outcomeTooLong),
+  /** The version the writer opened, so a change made meanwhile is not overwritten. */
+  version: z.string().optional(),
   leads: z
     .union([z.string(), z.array(z.string())], { error: messages.leadMissing })
     .transform((v) => (Array.isArray(v) ? v : [v]).filter(Boolean))
