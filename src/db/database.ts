@@ -30,9 +30,13 @@ export function createDatabase(url: string): Db {
     const path = url.slice('sqlite:'.length);
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(path) }) });
   }
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 10 }) }),
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection can be ended by the server (a restart, an administrator). The pool drops
+  // it and opens another when needed; without a listener Node would treat it as fatal.
+  pool.on('error', (err) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`);
   });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 export function describeDatabase(url: string): string {
