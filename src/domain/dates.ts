@@ -1,18 +1,4 @@
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
+import { MONTH_NAMES } from './periods.js';
 function parts(iso: string): { y: number; m: number; d: number; date: Date } | undefined {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return undefined;
@@ -31,7 +17,7 @@ function parts(iso: string): { y: number; m: number; d: number; date: Date } | u
 export function ukDate(iso: string | null | undefined): string {
   if (!iso) return '';
   const p = parts(iso);
-  return p ? `${p.d} ${MONTHS[p.m - 1]} ${p.y}` : '';
+  return p ? `${p.d} ${MONTH_NAMES[p.m - 1]} ${p.y}` : '';
 }
 
 /** "2 November 2022 at 3:05pm". */

@@ -29,7 +29,8 @@ export interface PlanPeriod {
   last: number;
 }
 
-const MONTH_NAMES = [
+/** Month names, January first: every date label in Saferplan uses these. */
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',

@@ -11,6 +11,7 @@ import { inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { parseMonth } from '../../domain/periods.js';
+import { MONTH_NAMES } from '../../domain/periods.js';
 import { parseStatus, splitStatus, type Status } from '../../domain/statuses.js';
 
 export type PlanFileThemeType = 'priority' | 'cross-cutting';
@@ -332,21 +333,6 @@ export async function xlsxGrid(buffer: Buffer): Promise<string[][]> {
   return Array.from(grid, (r) => r ?? []);
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** A cell as a person sees it in Excel: rich text joined, formulas by their result, UK dates. */
 export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
   if (value === null || value === undefined) return '';
@@ -356,7 +342,7 @@ export function cellText(value: ExcelJS.CellValue, numFmt?: string): string {
     const y = value.getUTCFullYear();
     // A format with no day ("mmm-yy") shows a month, which is how timescales are often typed.
     if (numFmt && !/d/i.test(numFmt.replace(/\[[^\]]*\]|"[^"]*"/g, ''))) {
-      return `${MONTHS[m]} ${y}`;
+      return `${MONTH_NAMES[m]} ${y}`;
     }
     return `${d}/${String(m + 1).padStart(2, '0')}/${y}`;
   }
