@@ -3,11 +3,10 @@ import { NotFoundError, ValidationFailed } from '../../core/errors.js';
 import { fieldError, formErrors, fromZodError } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import { readTimescale } from '../../domain/timescales.js';
-import { recordAudit } from '../audit/audit.service.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import { findPlanRow, loadPlan, type Lead, type PlanAction } from './plans.repository.js';
 import { actionSchema, messages, readRows } from './plans.schemas.js';
-import { editablePlan, touchPlan } from './plans.service.js';
+import { editablePlan, recordPlanChange } from './plans.service.js';
 import type { PlanRow } from './plans.table.js';
 
 interface ActionValues {
@@ -116,9 +115,7 @@ export class ActionsService {
         .returning('id')
         .executeTakeFirstOrThrow();
       await this.replaceParts(trx, row.id, plan, values);
-      await touchPlan(trx, plan.id);
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
+      await recordPlanChange(trx, actor, p.id, plan.id, {
         entityType: 'action',
         entityId: row.id,
         action: 'created',
@@ -159,9 +156,7 @@ export class ActionsService {
         .where('id', '=', actionId)
         .execute();
       await this.replaceParts(trx, actionId, plan, values);
-      await touchPlan(trx, plan.id);
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
+      await recordPlanChange(trx, actor, p.id, plan.id, {
         entityType: 'action',
         entityId: actionId,
         action: 'updated',

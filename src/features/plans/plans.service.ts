@@ -2,7 +2,12 @@ import { canManagePartnership, type Actor } from '../../core/actor.js';
 import { ForbiddenError, ValidationFailed } from '../../core/errors.js';
 import { fieldError, formErrors, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
-import { historyOf, recordAudit, type AuditEvent } from '../audit/audit.service.js';
+import {
+  historyOf,
+  recordAudit,
+  type AuditEntry,
+  type AuditEvent,
+} from '../audit/audit.service.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import type { PartnershipRow } from '../partnerships/partnerships.table.js';
 import {
@@ -42,13 +47,24 @@ export async function editablePlan(
   return { p, plan };
 }
 
-/** Every change to a plan's parts moves its version on, so a stale form can be told. */
-export async function touchPlan(db: DbOrTrx, planId: number): Promise<void> {
+/**
+ * Every change to a plan's parts moves its version on, so a stale form can be told, and is
+ * audited against the plan (or, where given, the part itself).
+ */
+export async function recordPlanChange(
+  db: DbOrTrx,
+  actor: Actor,
+  partnershipId: number,
+  planId: number,
+  entry: Omit<AuditEntry, 'partnershipId' | 'entityType' | 'entityId'> &
+    Partial<Pick<AuditEntry, 'entityType' | 'entityId'>>,
+): Promise<void> {
   await db
     .updateTable('plans')
     .set((eb) => ({ version: eb('version', '+', 1), updated_at: nowIso() }))
     .where('id', '=', planId)
     .execute();
+  await recordAudit(db, actor, { entityType: 'plan', entityId: planId, ...entry, partnershipId });
 }
 
 export class PlansService {
@@ -127,11 +143,7 @@ export class PlansService {
         .set({ title: values.title, status: values.status })
         .where('id', '=', plan.id)
         .execute();
-      await touchPlan(trx, plan.id);
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
-        entityType: 'plan',
-        entityId: plan.id,
+      await recordPlanChange(trx, actor, p.id, plan.id, {
         action: 'updated',
         summary: `Changed the title or status of ${values.title}`,
         before: { title: plan.title, status: plan.status },
@@ -154,11 +166,7 @@ export class PlansService {
         })
         .where('id', '=', plan.id)
         .execute();
-      await touchPlan(trx, plan.id);
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
-        entityType: 'plan',
-        entityId: plan.id,
+      await recordPlanChange(trx, actor, p.id, plan.id, {
         action: 'updated',
         summary: `Changed the written sections of ${plan.title}`,
         before: {
@@ -183,11 +191,7 @@ export class PlansService {
           .insertInto('plan_drivers')
           .values(drivers.map((text, i) => ({ plan_id: plan.id, position: i + 1, text })))
           .execute();
-      await touchPlan(trx, plan.id);
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
-        entityType: 'plan',
-        entityId: plan.id,
+      await recordPlanChange(trx, actor, p.id, plan.id, {
         action: 'updated',
         summary: `Changed the strategic drivers of ${plan.title}`,
         before,
@@ -226,11 +230,7 @@ export class PlansService {
             })),
           )
           .execute();
-      await touchPlan(trx, plan.id);
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
-        entityType: 'plan',
-        entityId: plan.id,
+      await recordPlanChange(trx, actor, p.id, plan.id, {
         action: 'updated',
         summary: `Changed the risk register of ${plan.title}`,
         before,

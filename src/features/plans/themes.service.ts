@@ -2,10 +2,9 @@ import type { Actor } from '../../core/actor.js';
 import { NotFoundError } from '../../core/errors.js';
 import { parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
-import { recordAudit } from '../audit/audit.service.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import { themeSchema, type ThemeType } from './plans.schemas.js';
-import { editablePlan, touchPlan } from './plans.service.js';
+import { editablePlan, recordPlanChange } from './plans.service.js';
 import type { ThemeRow } from './themes.table.js';
 
 async function replaceBullets(trx: DbOrTrx, themeId: number, bullets: string[]): Promise<void> {
@@ -59,11 +58,7 @@ export class ThemesService {
         .returning('id')
         .executeTakeFirstOrThrow();
       await replaceBullets(trx, row.id, values.priorityActions);
-      await touchPlan(trx, plan.id);
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
-        entityType: 'plan',
-        entityId: plan.id,
+      await recordPlanChange(trx, actor, p.id, plan.id, {
         action: 'added',
         summary: `Added the theme ${values.title} to ${plan.title}`,
         after: values,
@@ -124,11 +119,7 @@ export class ThemesService {
         .where('id', '=', row.id)
         .execute();
       await replaceBullets(trx, row.id, values.priorityActions);
-      await touchPlan(trx, plan.id);
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
-        entityType: 'plan',
-        entityId: plan.id,
+      await recordPlanChange(trx, actor, p.id, plan.id, {
         action: 'updated',
         summary: `Changed the theme ${values.title} in ${plan.title}`,
         before,
@@ -166,11 +157,7 @@ export class ThemesService {
         .set({ position: row.position })
         .where('id', '=', neighbour.id)
         .execute();
-      await touchPlan(trx, plan.id);
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
-        entityType: 'plan',
-        entityId: plan.id,
+      await recordPlanChange(trx, actor, p.id, plan.id, {
         action: 'updated',
         summary: `Moved the theme ${row.title} ${direction === 'up' ? 'earlier' : 'later'} in ${plan.title}`,
       });
