@@ -29,7 +29,7 @@ export async function ensureCoordinator(s: Services): Promise<void> {
   if (await s.accounts.findByEmail(COORDINATOR)) return;
   await account(s, COORDINATOR, 'Casey Coordinator');
   await s.partnerships.create(COMMAND_LINE, { ...COUNTY, type: 'county', areas: '' });
-  await s.partnerships.addMember(COMMAND_LINE, COUNTY.slug, {
+  await s.members.addMember(COMMAND_LINE, COUNTY.slug, {
     email: COORDINATOR,
     role: 'coordinator',
   });
@@ -45,7 +45,7 @@ export async function ensureCoordinator(s: Services): Promise<void> {
     // The last district is read through the county role alone.
     if (i < 3) {
       const role = i === 2 ? 'lead' : 'coordinator';
-      await s.partnerships.addMember(COMMAND_LINE, slug, { email: COORDINATOR, role });
+      await s.members.addMember(COMMAND_LINE, slug, { email: COORDINATOR, role });
     }
   }
   for (let i = 1; i <= OTHERS; i++) {

@@ -5,6 +5,7 @@ import { AgenciesService } from './features/agencies/agencies.service.js';
 import { AuthService } from './features/auth/auth.service.js';
 import { GroupsService } from './features/groups/groups.service.js';
 import { HomeService } from './features/home/home.service.js';
+import { MembersService } from './features/partnerships/members.service.js';
 import { PartnershipsService } from './features/partnerships/partnerships.service.js';
 import { ActionsService } from './features/plans/actions.service.js';
 import { OverviewService } from './features/plans/overview.service.js';
@@ -17,7 +18,7 @@ import { TokensService } from './features/tokens/tokens.service.js';
 /** The one place services are built; pages, API and command line all use these. */
 export function buildServices(db: Db, config: Config) {
   const auth = new AuthService(db, config);
-  const partnerships = new PartnershipsService(db, auth);
+  const partnerships = new PartnershipsService(db);
   return {
     db,
     config,
@@ -25,6 +26,7 @@ export function buildServices(db: Db, config: Config) {
     accounts: new AccountsService(db, auth),
     agencies: new AgenciesService(db),
     partnerships,
+    members: new MembersService(db, auth, partnerships),
     groups: new GroupsService(db, partnerships),
     home: new HomeService(db, partnerships),
     plans: new PlansService(db, partnerships),

@@ -96,14 +96,14 @@ async function create(args: string[]): Promise<void> {
         };
   const password = await readPipedInput();
 
-  await withServices(async ({ accounts, agencies, partnerships, config }) => {
+  await withServices(async ({ accounts, agencies, partnerships, members, config }) => {
     const agency = await findAgency(agencies, agencyRef);
     const account = { email, name, agencyId: agency.id, isAdmin: options.admin === true };
     let created: { id: number; signInLink?: string };
     let partnershipName = '';
     if (membership) {
       try {
-        const { userId, signInLink } = await partnerships.createMemberAccount(
+        const { userId, signInLink } = await members.createMemberAccount(
           COMMAND_LINE,
           membership.slug,
           { ...account, role: membership.role },

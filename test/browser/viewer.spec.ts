@@ -48,7 +48,7 @@ describe('a viewer', () => {
       expect(refused.status()).toBe(403);
       expect(await refused.text()).toContain('You cannot do that');
     }
-    const members = await b.services.partnerships.members(COMMAND_LINE, DISTRICT.slug);
+    const members = await b.services.members.members(COMMAND_LINE, DISTRICT.slug);
     expect(members.map((m) => m.email)).not.toContain(NEWCOMER.email);
     expect(await b.services.groups.list(COMMAND_LINE, DISTRICT.slug)).toEqual(groupsBefore);
   });

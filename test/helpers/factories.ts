@@ -47,5 +47,5 @@ export async function partnership(
 }
 
 export async function member(s: Services, slug: string, email: string, role: Role) {
-  return s.partnerships.addMember(COMMAND_LINE, slug, { email, role });
+  return s.members.addMember(COMMAND_LINE, slug, { email, role });
 }

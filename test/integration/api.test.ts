@@ -279,7 +279,7 @@ describe('another partnership’s records', () => {
       { role: 'coordinator' },
     );
     expect(res.statusCode).toBe(404);
-    const m = await t.services.partnerships.member(COMMAND_LINE, 'swale', swaleViewerUser.id);
+    const m = await t.services.members.member(COMMAND_LINE, 'swale', swaleViewerUser.id);
     expect(m.role).toBe('viewer');
   });
 });

@@ -16,7 +16,7 @@ describe('home: what is mine to do', () => {
     const police = await agency(s, 'Kent Police', 'police');
     const c = await user(s);
     await member(s, 'swale', c.email, 'coordinator');
-    await s.partnerships.addMember(COMMAND_LINE, 'swale', {
+    await s.members.addMember(COMMAND_LINE, 'swale', {
       email: 'new@example.org',
       role: 'viewer',
       name: 'New Person',

@@ -155,7 +155,7 @@ describe('members', () => {
   });
 
   it('keeps at least one coordinator', async () => {
-    const coordinators = (await t.services.partnerships.members(COMMAND_LINE, 'swale')).filter(
+    const coordinators = (await t.services.members.members(COMMAND_LINE, 'swale')).filter(
       (m) => m.role === 'coordinator',
     );
     expect(coordinators).toHaveLength(1);

@@ -91,7 +91,7 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'Members',
     status: 200,
     response: { schema: Member, list: true },
-    run: ({ services, actor, params }) => services.partnerships.members(actor, params.slug),
+    run: ({ services, actor, params }) => services.members.members(actor, params.slug),
   }),
   endpoint({
     method: 'POST',
@@ -103,7 +103,7 @@ export const ENDPOINTS: Endpoint[] = [
     status: 201,
     response: { schema: AddedMember },
     run: async ({ services, actor, params, body }) => {
-      const r = await services.partnerships.addMember(actor, params.slug, body);
+      const r = await services.members.addMember(actor, params.slug, body);
       return { ...r.member, signInLink: r.signInLink };
     },
   }),
@@ -115,7 +115,7 @@ export const ENDPOINTS: Endpoint[] = [
     status: 200,
     response: { schema: Member },
     run: ({ services, actor, params }) =>
-      services.partnerships.member(actor, params.slug, idParam(params.userId)),
+      services.members.member(actor, params.slug, idParam(params.userId)),
   }),
   endpoint({
     method: 'PATCH',
@@ -127,8 +127,8 @@ export const ENDPOINTS: Endpoint[] = [
     response: { schema: Member },
     run: async ({ services, actor, params, body }) => {
       const userId = idParam(params.userId);
-      await services.partnerships.changeRole(actor, params.slug, userId, body);
-      return services.partnerships.member(actor, params.slug, userId);
+      await services.members.changeRole(actor, params.slug, userId, body);
+      return services.members.member(actor, params.slug, userId);
     },
   }),
   endpoint({
@@ -138,7 +138,7 @@ export const ENDPOINTS: Endpoint[] = [
     tag: 'Members',
     status: 204,
     run: ({ services, actor, params }) =>
-      services.partnerships.removeMember(actor, params.slug, idParam(params.userId)),
+      services.members.removeMember(actor, params.slug, idParam(params.userId)),
   }),
   endpoint({
     method: 'GET',

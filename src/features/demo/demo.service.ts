@@ -292,7 +292,7 @@ export async function loadDemo(
   actor: Actor = COMMAND_LINE,
 ): Promise<DemoResult> {
   await refuseIfPresent(services);
-  const { agencies, partnerships, groups, accounts } = services;
+  const { agencies, partnerships, members, groups, accounts } = services;
 
   const agencyIds = {} as Record<AgencyKey, number>;
   for (const [key, input] of Object.entries(AGENCIES) as [
@@ -323,7 +323,7 @@ export async function loadDemo(
     };
     const id = person.member
       ? (
-          await partnerships.createMemberAccount(
+          await members.createMemberAccount(
             actor,
             person.member.slug,
             { ...account, role: person.member.role },

@@ -20,7 +20,7 @@ const NOTICES: Record<string, string> = {
 };
 
 export async function groupRoutes(app: FastifyInstance): Promise<void> {
-  const { partnerships, groups } = app.services;
+  const { partnerships, members, groups } = app.services;
 
   const crumbs = (p: { slug: string; name: string }) => [
     { text: p.name, href: `/partnerships/${p.slug}` },
@@ -90,9 +90,7 @@ export async function groupRoutes(app: FastifyInstance): Promise<void> {
           )
         : [],
       personChoices: group.canManage
-        ? (await partnerships.members(actor, slug)).filter(
-            (m) => !inGroup.has(`person:${m.userId}`),
-          )
+        ? (await members.members(actor, slug)).filter((m) => !inGroup.has(`person:${m.userId}`))
         : [],
       breadcrumbs: crumbs(p),
     };

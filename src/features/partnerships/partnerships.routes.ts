@@ -25,7 +25,7 @@ const ROLE_ITEMS = (['coordinator', 'lead', 'viewer'] as const).map((r) => ({
 }));
 
 export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
-  const { partnerships, agencies } = app.services;
+  const { partnerships, members, agencies } = app.services;
 
   const newForm = async (actor: Actor, values: Form = {}) => ({
     title: 'Add a partnership',
@@ -131,7 +131,7 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
       return reply.page('partnerships/views/members.njk', {
         title: `Members – ${p.name}`,
         p,
-        members: await partnerships.members(actor, p.slug),
+        members: await members.members(actor, p.slug),
         roleLabels: ROLE_LABELS,
         notice:
           request.query.notice === 'removed'
@@ -172,9 +172,7 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
     '/partnerships/:slug/members/add',
     async (request, reply) => {
       const actor = actorOf(request);
-      const r = await attempt(() =>
-        partnerships.addMember(actor, request.params.slug, request.body),
-      );
+      const r = await attempt(() => members.addMember(actor, request.params.slug, request.body));
       if (!r.ok) {
         return reply.code(400).page('partnerships/views/add-member.njk', {
           ...(await addMemberPage(actor, request.params.slug, request.body)),
@@ -194,9 +192,9 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
 
   const memberPage = async (actor: Actor, slug: string, userId: number) => {
     const p = await partnerships.get(actor, slug);
-    const member = await partnerships.member(actor, slug, userId);
+    const member = await members.member(actor, slug, userId);
     return {
-      history: await partnerships.memberHistory(actor, slug, userId),
+      history: await members.memberHistory(actor, slug, userId),
       title: `${member.name} – ${p.name}`,
       p,
       member,
@@ -229,7 +227,7 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
       const actor = actorOf(request);
       const { slug } = request.params;
       const userId = idParam(request.params.userId);
-      const r = await attempt(() => partnerships.changeRole(actor, slug, userId, request.body));
+      const r = await attempt(() => members.changeRole(actor, slug, userId, request.body));
       if (!r.ok) {
         return reply.code(400).page('partnerships/views/member.njk', {
           ...(await memberPage(actor, slug, userId)),
@@ -246,7 +244,7 @@ export async function partnershipRoutes(app: FastifyInstance): Promise<void> {
       const actor = actorOf(request);
       const { slug } = request.params;
       const userId = idParam(request.params.userId);
-      const r = await attempt(() => partnerships.removeMember(actor, slug, userId));
+      const r = await attempt(() => members.removeMember(actor, slug, userId));
       if (!r.ok) {
         return reply.code(400).page('partnerships/views/member.njk', {
           ...(await memberPage(actor, slug, userId)),
