@@ -21,6 +21,7 @@ import type {
 } from '../features/plans/actions.table.js';
 import type {
   PlanDriversTable,
+  PlanImportsTable,
   PlanRisksTable,
   PlansTable,
 } from '../features/plans/plans.table.js';
@@ -53,4 +54,5 @@ export interface Database {
   action_updates: ActionUpdatesTable;
   update_rounds: UpdateRoundsTable;
   round_reminders: RoundRemindersTable;
+  plan_imports: PlanImportsTable;
 }

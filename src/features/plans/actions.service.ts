@@ -150,6 +150,7 @@ export class ActionsService {
           number: values.number,
           title: values.title,
           desired_outcome: values.desiredOutcome,
+          milestone_note: null,
           version: eb('version', '+', 1),
           updated_at: nowIso(),
         }))

@@ -8,6 +8,8 @@ export interface ActionsTable {
   position: number;
   title: string;
   desired_outcome: string;
+  /** Set by an import whose milestones and timescales did not pair up; cleared on saving. */
+  milestone_note: string | null;
   version: Generated<number>;
   created_at: string;
   updated_at: string;

@@ -191,7 +191,6 @@ describe('reading rows', () => {
     ['Complete', 'complete', undefined],
     ['not yet started: waiting', 'not-started', 'waiting'],
     ['Off track - behind schedule', 'off-track', 'behind schedule'],
-    ['Completely new approach agreed', undefined, 'Completely new approach agreed'],
   ])('reads the update "%s" as status %s', async (update, status, narrative) => {
     const plan = await readCsv([HEADER, row({ Update: update })]);
     const action = plan.themes[0]?.actions[0];
@@ -259,10 +258,37 @@ describe('refusing bad rows', () => {
     ]);
   });
 
-  it.each(['2022-13', '22-01', '2022-00', 'September 2022'])(
+  it('refuses an update that gives no status', async () => {
+    const rows = [
+      HEADER,
+      row({ Update: 'Completely new approach agreed', 'Update month': '2024-09' }),
+      row({ 'No.': '1.2', 'Update month': '2024-09' }),
+    ];
+    const message = 'Enter the status, or start the update with it, like “In progress - …”';
+    expect(await problemsOf(readCsv(rows))).toEqual([
+      { row: 2, column: 'Status', message },
+      { row: 3, column: 'Status', message },
+    ]);
+  });
+
+  it.each([
+    ['Sep-24', '2024-09'],
+    ['Sept 2024', '2024-09'],
+    ['September 2024', '2024-09'],
+    ['01/09/2024', '2024-09'],
+    ['2024-9', undefined],
+  ])('reads the update month %s, as Excel may rewrite it, as %s', async (month, expected) => {
+    const read = readCsv([HEADER, row({ Status: 'Complete', 'Update month': month })]);
+    if (expected) expect((await read).themes[0]?.actions[0]?.updateMonth).toBe(expected);
+    else expect(await problemsOf(read)).toHaveLength(1);
+  });
+
+  it.each(['2022-13', '22-01', '2022-00', 'Summer 24', 'Septober 2022'])(
     'refuses the update month %s',
     async (month) => {
-      const problems = await problemsOf(readCsv([HEADER, row({ 'Update month': month })]));
+      const problems = await problemsOf(
+        readCsv([HEADER, row({ Status: 'Complete', 'Update month': month })]),
+      );
       expect(problems).toEqual([
         {
           row: 2,
@@ -346,9 +372,11 @@ describe('refusing bad files', () => {
 
   it('refuses an overlong cell naming its row and column', async () => {
     const long = 'x'.repeat(20_001);
-    expect(await problemsOf(readCsv([HEADER, row(), row({ 'No.': '1.2', Update: long })]))).toEqual(
-      [{ row: 3, column: 'Update', message: 'Cell must be 20,000 characters or fewer' }],
-    );
+    expect(
+      await problemsOf(
+        readCsv([HEADER, row(), row({ 'No.': '1.2', Status: 'Complete', Update: long })]),
+      ),
+    ).toEqual([{ row: 3, column: 'Update', message: 'Cell must be 20,000 characters or fewer' }]);
     const huge = Array.from({ length: 13 }, () => long);
     expect(await problemsOf(readCsv([HEADER, huge]))).toEqual([
       { row: 2, message: 'Row is too long: each cell must be 20,000 characters or fewer' },

@@ -14,8 +14,9 @@ import {
   type FileProblem,
   type GridLimits,
 } from '../../core/grid-file.js';
-import { parseMonth } from '../../domain/periods.js';
+import { MONTH_NAMES, parseMonth } from '../../domain/periods.js';
 import { parseStatus, splitStatus, type Status } from '../../domain/statuses.js';
+import { readTimescale } from '../../domain/timescales.js';
 
 export type PlanFileThemeType = 'priority' | 'cross-cutting';
 
@@ -71,6 +72,9 @@ export const planFileMessages = {
   leadEmpty: 'Enter at least one lead agency',
   statusBad: 'Status must be Not yet started, In progress, Complete, On hold or Off track',
   monthBad: 'Update month must be a real month written like 2024-09',
+  statusMissing: 'Enter the status, or start the update with it, like “In progress - …”',
+  updateTooLong: 'Update must be 5,000 characters or fewer',
+  leadTooLong: 'Each lead agency must be 200 characters or fewer',
 };
 
 // The columns in the order they are described to users.
@@ -173,8 +177,13 @@ function readGrid(grid: string[][]): PlanFile {
   const rowOfNumber = new Map<string, number>();
 
   for (const { cells, row } of dataRows) {
-    const problem = (key: ColumnKey, message: string) =>
+    // One problem a cell: an overlong cell is not also reported as too long for its field.
+    const reported = new Set<ColumnKey>();
+    const problem = (key: ColumnKey, message: string) => {
+      if (reported.has(key)) return;
+      reported.add(key);
       problems.push({ row, column: COLUMNS[key].header, message });
+    };
     const cell = (key: ColumnKey): string => {
       const i = columnIndex.get(key);
       const text = i === undefined ? '' : (cells[i] ?? '').trim();
@@ -212,6 +221,7 @@ function readGrid(grid: string[][]): PlanFile {
 
     const leads = splitLeads(cell('leads'));
     if (leads.length === 0) problem('leads', planFileMessages.leadEmpty);
+    if (leads.some((l) => l.length > 200)) problem('leads', planFileMessages.leadTooLong);
 
     const milestoneLines = lines(cell('milestones'));
     const timescaleLines = lines(cell('timescales'));
@@ -238,14 +248,12 @@ function readGrid(grid: string[][]): PlanFile {
       update = split.narrative;
     }
 
-    let updateMonth: string | undefined;
+    if (update.length > 5000) problem('update', planFileMessages.updateTooLong);
     const monthText = cell('updateMonth');
-    if (monthText) {
-      try {
-        updateMonth = parseMonth(monthText);
-      } catch {
-        problem('updateMonth', planFileMessages.monthBad);
-      }
+    const updateMonth = monthText ? readUpdateMonth(monthText) : undefined;
+    if (monthText && !updateMonth) problem('updateMonth', planFileMessages.monthBad);
+    if (!status && !statusText && (update || monthText)) {
+      problem('status', planFileMessages.statusMissing);
     }
 
     if (problems.length >= MAX_PROBLEMS) break;
@@ -287,3 +295,25 @@ function readGrid(grid: string[][]): PlanFile {
 }
 
 const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+const MONTH_WORD = /^([a-z]{3,9})\.?[\s-]+(\d{2}|\d{4})$/i;
+
+/**
+ * The update month as 2024-09, or as Excel rewrites it when a CSV is opened and saved again
+ * ("Sep-24", "September 2024", a date like 01/09/2024). Anything else is not guessed.
+ */
+function readUpdateMonth(text: string): string | undefined {
+  if (/^\d+-\d+$/.test(text)) {
+    try {
+      return parseMonth(text);
+    } catch {
+      return undefined;
+    }
+  }
+  const word = MONTH_WORD.exec(text)?.[1]?.toLowerCase();
+  const named =
+    word && MONTH_NAMES.some((m) => m.toLowerCase().startsWith(word.replace(/^sept$/, 'sep')));
+  if (!named && !/^\d{1,2}\/\d{1,2}\/\d{4}$/.test(text)) return undefined;
+  const read = readTimescale(text, { start: '2000-01-01' });
+  return read.parts.length === 1 && read.due ? read.due.slice(0, 7) : undefined;
+}

@@ -24,6 +24,8 @@ export interface PlanAction {
   number: string;
   title: string;
   desiredOutcome: string;
+  /** Set when an imported file's milestones and timescales did not pair up. */
+  milestoneNote: string | null;
   version: number;
   milestones: Milestone[];
   leads: Lead[];
@@ -172,6 +174,7 @@ export async function loadPlan(db: DbOrTrx, row: PlanRow): Promise<Plan> {
       number: a.number,
       title: a.title,
       desiredOutcome: a.desired_outcome,
+      milestoneNote: a.milestone_note,
       version: a.version,
       milestones: [],
       leads: [],

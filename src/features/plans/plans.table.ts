@@ -33,3 +33,14 @@ export interface PlanRisksTable {
   risk: string;
   description: string;
 }
+
+export interface PlanImportsTable {
+  id: Generated<number>;
+  partnership_id: number;
+  user_id: number | null;
+  title: string;
+  period: string;
+  filename: string;
+  content: Buffer;
+  created_at: string;
+}

@@ -96,6 +96,7 @@ export async function rollForward(
           position: ++position,
           title: action.title,
           desired_outcome: action.desiredOutcome,
+          milestone_note: action.milestoneNote,
           created_at: now,
           updated_at: now,
         })
