@@ -9,6 +9,7 @@ import { MembersService } from './features/partnerships/members.service.js';
 import { PartnershipsService } from './features/partnerships/partnerships.service.js';
 import { ActionsService } from './features/plans/actions.service.js';
 import { OverviewService } from './features/plans/overview.service.js';
+import { PlanFilesService } from './features/plans/plan-files.service.js';
 import { PlansService } from './features/plans/plans.service.js';
 import { RoundsService } from './features/plans/rounds.service.js';
 import { ThemesService } from './features/plans/themes.service.js';
@@ -30,6 +31,7 @@ export function buildServices(db: Db, config: Config) {
     groups: new GroupsService(db, partnerships),
     home: new HomeService(db, partnerships),
     plans: new PlansService(db, partnerships),
+    planFiles: new PlanFilesService(db, partnerships),
     themes: new ThemesService(db, partnerships),
     actions: new ActionsService(db, partnerships),
     updates: new UpdatesService(db, partnerships),

@@ -11,6 +11,7 @@ import { inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { MONTH_NAMES } from '../domain/periods.js';
+import { restoreNeutralised } from './grid-export.js';
 
 export interface FileProblem {
   row?: number;
@@ -69,7 +70,10 @@ export async function readGridFile(
 ): Promise<string[][]> {
   if (buffer.length > MAX_FILE_BYTES) fail(fileMessages.tooLarge);
   if (buffer.length === 0) fail(fileMessages.empty);
-  return isZip(buffer) ? readXlsxGrid(buffer, limits) : readCsvGrid(buffer, filename, limits);
+  const grid = isZip(buffer)
+    ? await readXlsxGrid(buffer, limits)
+    : readCsvGrid(buffer, filename, limits);
+  return grid.map((row) => row.map(restoreNeutralised));
 }
 
 export function fail(message: string): never {

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { canManagePartnership, type Actor } from '../../core/actor.js';
 import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { fieldError, parseInput } from '../../core/form-errors.js';
@@ -41,6 +42,39 @@ function toGroup(row: GroupRow, memberCount: number): Group {
     meetingFrequency: row.meeting_frequency,
     memberCount,
   };
+}
+
+/** A new group, audited; the caller has checked the name is free in the partnership. */
+export async function insertGroup(
+  trx: DbOrTrx,
+  actor: Actor,
+  partnershipId: number,
+  values: z.output<typeof groupSchema>,
+  summary = `Created the group ${values.name}`,
+): Promise<GroupRow> {
+  const now = nowIso();
+  const row = await trx
+    .insertInto('groups')
+    .values({
+      partnership_id: partnershipId,
+      name: values.name,
+      kind: values.kind,
+      key_functions: values.keyFunctions,
+      meeting_frequency: values.meetingFrequency,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(trx, actor, {
+    partnershipId,
+    entityType: 'group',
+    entityId: row.id,
+    action: 'created',
+    summary,
+    after: values,
+  });
+  return row;
 }
 
 export class GroupsService {
@@ -146,29 +180,7 @@ export class GroupsService {
     return this.db.transaction().execute(async (trx) => {
       const p = await this.partnerships.manageable(actor, slug, trx);
       await this.nameFree(trx, p.id, values.name);
-      const now = nowIso();
-      const row = await trx
-        .insertInto('groups')
-        .values({
-          partnership_id: p.id,
-          name: values.name,
-          kind: values.kind,
-          key_functions: values.keyFunctions,
-          meeting_frequency: values.meetingFrequency,
-          created_at: now,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
-        entityType: 'group',
-        entityId: row.id,
-        action: 'created',
-        summary: `Created the group ${row.name}`,
-        after: values,
-      });
-      return toGroup(row, 0);
+      return toGroup(await insertGroup(trx, actor, p.id, values), 0);
     });
   }
 

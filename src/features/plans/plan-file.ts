@@ -93,6 +93,9 @@ const COLUMNS = {
 } as const;
 type ColumnKey = keyof typeof COLUMNS;
 
+/** The file's columns, as an export writes them. */
+export const PLAN_FILE_HEADERS = Object.values(COLUMNS).map((c) => c.header);
+
 const normaliseHeader = (h: string): string => h.trim().replace(/\s+/g, ' ').toLowerCase();
 
 // A Map, not an object: headers come from the file and may be "__proto__" or "constructor".
@@ -107,6 +110,11 @@ export async function readPlanFile(buffer: Buffer, filename: string): Promise<Pl
 // ---------------------------------------------------------------------------------------------
 // Rows to themes and actions
 
+export const THEME_TYPE_NAMES: Record<PlanFileThemeType, string> = {
+  priority: 'Priority',
+  'cross-cutting': 'Cross-cutting theme',
+};
+
 const THEME_TYPES = new Map<string, PlanFileThemeType>([
   ['priority', 'priority'],
   ['cross-cutting theme', 'cross-cutting'],
@@ -115,11 +123,42 @@ const THEME_TYPES = new Map<string, PlanFileThemeType>([
   ['cross cutting', 'cross-cutting'],
 ]);
 
-const lines = (text: string): string[] =>
-  text
-    .split(/\r\n|\r|\n/)
-    .map((l) => l.replace(/^\s*[•·▪◦]\s*/, '').trim())
-    .filter((l) => l !== '');
+const rawLines = (text: string): string[] =>
+  text.split(/\r\n|\r|\n/).map((l) => l.replace(/^\s*[•·▪◦]\s*/, '').trim());
+
+/**
+ * Milestones pair with timescales line by line. Where both cells have the same lines (blank
+ * lines included, as an export writes a milestone with no timescale), they pair as they stand;
+ * otherwise blank lines are dropped, the lists pair in order and the action says so.
+ */
+function pairMilestones(
+  milestoneCell: string,
+  timescaleCell: string,
+): { milestones: PlanFileMilestone[]; note?: string } {
+  const trimEnd = (ls: string[]) => ls.slice(0, ls.findLastIndex((l) => l !== '') + 1);
+  const m = trimEnd(rawLines(milestoneCell));
+  const t = trimEnd(rawLines(timescaleCell));
+  if (m.length === t.length && m.every((text, i) => text !== '' || t[i] === '')) {
+    return {
+      milestones: m
+        .map((text, i) => ({ text, timescale: t[i] ?? '' }))
+        .filter((x) => x.text !== ''),
+    };
+  }
+  const ms = m.filter((l) => l !== '');
+  const ts = t.filter((l) => l !== '');
+  return {
+    milestones: Array.from({ length: Math.max(ms.length, ts.length) }, (_, i) => ({
+      text: ms[i] ?? '',
+      timescale: ts[i] ?? '',
+    })),
+    ...(ms.length !== ts.length
+      ? {
+          note: `The file had ${count(ms.length, 'milestone')} and ${count(ts.length, 'timescale')}: check they are paired correctly`,
+        }
+      : {}),
+  };
+}
 
 const splitLeads = (text: string): string[] => {
   const seen = new Set<string>();
@@ -223,18 +262,13 @@ function readGrid(grid: string[][]): PlanFile {
     if (leads.length === 0) problem('leads', planFileMessages.leadEmpty);
     if (leads.some((l) => l.length > 200)) problem('leads', planFileMessages.leadTooLong);
 
-    const milestoneLines = lines(cell('milestones'));
-    const timescaleLines = lines(cell('timescales'));
-    if (milestoneLines.some((l) => l.length > 1000)) {
+    const { milestones, note } = pairMilestones(cell('milestones'), cell('timescales'));
+    if (milestones.some((m) => m.text.length > 1000)) {
       problem('milestones', planFileMessages.milestoneTooLong);
     }
-    if (timescaleLines.some((l) => l.length > 200)) {
+    if (milestones.some((m) => m.timescale.length > 200)) {
       problem('timescales', planFileMessages.timescaleTooLong);
     }
-    const milestones = Array.from(
-      { length: Math.max(milestoneLines.length, timescaleLines.length) },
-      (_, i) => ({ text: milestoneLines[i] ?? '', timescale: timescaleLines[i] ?? '' }),
-    );
 
     let status: Status | undefined;
     let update = cell('update');
@@ -268,7 +302,7 @@ function readGrid(grid: string[][]): PlanFile {
     } else if (found.theme.type !== type) {
       problem(
         'themeType',
-        `Theme type must be the same on every row of a theme: row ${found.row} says ${found.theme.type === 'priority' ? 'Priority' : 'Cross-cutting theme'}`,
+        `Theme type must be the same on every row of a theme: row ${found.row} says ${THEME_TYPE_NAMES[found.theme.type]}`,
       );
       continue;
     }
@@ -278,11 +312,7 @@ function readGrid(grid: string[][]): PlanFile {
       action,
       desiredOutcome,
       milestones,
-      ...(milestoneLines.length !== timescaleLines.length
-        ? {
-            milestoneNote: `The file had ${count(milestoneLines.length, 'milestone')} and ${count(timescaleLines.length, 'timescale')}: check they are paired correctly`,
-          }
-        : {}),
+      ...(note ? { milestoneNote: note } : {}),
       leads,
       ...(status ? { status } : {}),
       ...(update ? { update } : {}),

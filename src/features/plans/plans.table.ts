@@ -40,7 +40,11 @@ export interface PlanImportsTable {
   user_id: number | null;
   title: string;
   period: string;
+  update_month: string | null;
   filename: string;
   content: Buffer;
+  /** Set once imported, with the result as JSON. */
+  plan_id: number | null;
+  result: string | null;
   created_at: string;
 }

@@ -1,0 +1,532 @@
+import { z } from 'zod';
+import type { Actor } from '../../core/actor.js';
+import { NotFoundError } from '../../core/errors.js';
+import { fieldError, parseInput } from '../../core/form-errors.js';
+import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import { PeriodError, parseMonth } from '../../domain/periods.js';
+import type { Status } from '../../domain/statuses.js';
+import { readTimescale } from '../../domain/timescales.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { insertGroup } from '../groups/groups.service.js';
+import type { PartnershipsService } from '../partnerships/partnerships.service.js';
+import type { PartnershipRow } from '../partnerships/partnerships.table.js';
+import { toCsv, toXlsx } from '../../core/grid-export.js';
+import { STATUS_LABELS } from '../../domain/statuses.js';
+import {
+  PLAN_FILE_HEADERS,
+  THEME_TYPE_NAMES,
+  readPlanFile,
+  type PlanFile,
+  type PlanFileThemeType,
+} from './plan-file.js';
+import {
+  findPlanRow,
+  loadPlan,
+  toSummary,
+  type Plan,
+  type PlanSummary,
+} from './plans.repository.js';
+import { messages, newPlanSchema } from './plans.schemas.js';
+
+export const importMessages = {
+  fileMissing: 'Select the action plan file',
+  monthNeeded: (n: number) =>
+    `The file has ${n === 1 ? 'an update' : `${n} updates`} with no update month: enter the month ${n === 1 ? 'it is' : 'they are'} for`,
+};
+
+export const importSchema = newPlanSchema.extend({
+  /** The month of updates the file gives no month for. */
+  updateMonth: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v?.trim()) return undefined;
+      try {
+        return parseMonth(v);
+      } catch (err) {
+        if (!(err instanceof PeriodError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.message });
+        return z.NEVER;
+      }
+    }),
+});
+
+export interface ImportFile {
+  filename: string;
+  content: Buffer;
+}
+
+export interface PreviewLead {
+  name: string;
+  /** False when no agency or group of the partnership has this name: it will be made a group. */
+  known: boolean;
+}
+
+export interface PreviewAction {
+  number: string;
+  title: string;
+  desiredOutcome: string;
+  milestones: { text: string; timescale: string; unread: string | null }[];
+  milestoneNote: string | null;
+  leads: PreviewLead[];
+  update: { status: Status; month: string; narrative: string } | null;
+}
+
+export interface ImportPreview {
+  id: number;
+  title: string;
+  periodLabel: string;
+  filename: string;
+  themes: { type: PlanFileThemeType; title: string; actions: PreviewAction[] }[];
+  counts: {
+    themes: number;
+    actions: number;
+    milestones: number;
+    unreadTimescales: number;
+    mismatchedMilestones: number;
+    updates: number;
+  };
+  /** Lead bodies not yet known, which the import creates as groups. */
+  newGroups: string[];
+}
+
+export interface ImportResult {
+  plan: PlanSummary;
+  counts: ImportPreview['counts'];
+  createdGroups: string[];
+}
+
+/** Files waiting for confirmation, and results, are kept for a day. */
+const KEEP_MS = 24 * 60 * 60 * 1000;
+const CHUNK = 500;
+
+const leadKey = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
+
+type Values = z.output<typeof importSchema>;
+type LeadRef = { type: 'agency' | 'group'; id: number };
+
+/**
+ * Imports an action plan file as a new draft plan, all or nothing: a file with any bad row is
+ * refused whole, with every problem named by row and column, and nothing is saved. Lead bodies
+ * the partnership does not know yet are created as groups. The web page previews first; the
+ * command line and API import at once through the same rules.
+ */
+export class PlanFilesService {
+  constructor(
+    private readonly db: Db,
+    private readonly partnerships: PartnershipsService,
+  ) {}
+
+  /** Coordinators only: throws 404 or 403 like every other change to a partnership's plans. */
+  async checkAccess(actor: Actor, slug: string): Promise<void> {
+    await this.partnerships.manageable(actor, slug);
+  }
+
+  /** Reads and checks the file, keeps it for confirmation and says what it would create. */
+  async preview(
+    actor: Actor,
+    slug: string,
+    input: unknown,
+    file: ImportFile | undefined,
+  ): Promise<ImportPreview> {
+    const values = parseInput(importSchema, input);
+    if (!file) throw fieldError('file', importMessages.fileMissing);
+    const p = await this.partnerships.manageable(actor, slug);
+    const plan = await readPlanFile(file.content, file.filename);
+    const preview = await this.describe(this.db, p, values, file.filename, plan);
+    const now = new Date();
+    const row = await this.db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('plan_imports')
+        .where('created_at', '<', new Date(now.getTime() - KEEP_MS).toISOString())
+        .execute();
+      return trx
+        .insertInto('plan_imports')
+        .values({
+          partnership_id: p.id,
+          user_id: actor.userId,
+          title: values.title,
+          period: values.period.label,
+          update_month: values.updateMonth ?? null,
+          filename: file.filename,
+          content: file.content,
+          created_at: now.toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    });
+    return { ...preview, id: row.id };
+  }
+
+  /** A previewed file, read again; or, once imported, its result. */
+  async get(
+    actor: Actor,
+    slug: string,
+    importId: number,
+  ): Promise<{ preview: ImportPreview } | { result: ImportResult }> {
+    const p = await this.partnerships.manageable(actor, slug);
+    const row = await this.staged(this.db, actor, p, importId);
+    if (row.result) return { result: JSON.parse(row.result) as ImportResult };
+    const { values, plan } = await this.reread(row);
+    return {
+      preview: { ...(await this.describe(this.db, p, values, row.filename, plan)), id: row.id },
+    };
+  }
+
+  /** Imports a previewed file. */
+  async confirm(actor: Actor, slug: string, importId: number): Promise<ImportResult> {
+    return this.db.transaction().execute(async (trx) => {
+      const p = await this.partnerships.manageable(actor, slug, trx);
+      const row = await this.staged(trx, actor, p, importId);
+      if (row.result) return JSON.parse(row.result) as ImportResult;
+      const { values, plan } = await this.reread(row);
+      const result = await this.write(trx, actor, p, values, row.filename, plan);
+      await trx
+        .updateTable('plan_imports')
+        .set({ plan_id: result.plan.id, result: JSON.stringify(result), content: Buffer.alloc(0) })
+        .where('id', '=', row.id)
+        .execute();
+      return result;
+    });
+  }
+
+  async discard(actor: Actor, slug: string, importId: number): Promise<void> {
+    const p = await this.partnerships.manageable(actor, slug);
+    const row = await this.staged(this.db, actor, p, importId);
+    await this.db.deleteFrom('plan_imports').where('id', '=', row.id).execute();
+  }
+
+  /** Reads and imports in one step, for the command line and the API. */
+  async importFile(
+    actor: Actor,
+    slug: string,
+    input: unknown,
+    file: ImportFile,
+  ): Promise<ImportResult> {
+    const values = parseInput(importSchema, input);
+    await this.partnerships.manageable(actor, slug);
+    const plan = await readPlanFile(file.content, file.filename);
+    return this.db.transaction().execute(async (trx) => {
+      const p = await this.partnerships.manageable(actor, slug, trx);
+      return this.write(trx, actor, p, values, file.filename, plan);
+    });
+  }
+
+  /** The plan's actions with their latest updates, in the columns the import reads. */
+  async exportPlan(
+    actor: Actor,
+    slug: string,
+    planId: number,
+    format: 'csv' | 'xlsx',
+  ): Promise<ImportFile & { contentType: string }> {
+    const p = await this.partnerships.readable(actor, slug);
+    const plan = await loadPlan(this.db, await findPlanRow(this.db, p.id, planId));
+    const rows = [PLAN_FILE_HEADERS, ...planRows(plan)];
+    const name = `${plan.title} ${plan.periodLabel}`
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+    return format === 'csv'
+      ? { filename: `${name}.csv`, contentType: 'text/csv; charset=utf-8', content: toCsv(rows) }
+      : {
+          filename: `${name}.xlsx`,
+          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          content: await toXlsx(rows, {
+            sheet: 'Action plan',
+            widths: [14, 28, 6, 50, 40, 50, 24, 28, 16, 60, 12],
+          }),
+        };
+  }
+
+  /** Someone's own file for this partnership: anyone else's answers 404. */
+  private async staged(db: DbOrTrx, actor: Actor, p: PartnershipRow, importId: number) {
+    const row = await db
+      .selectFrom('plan_imports')
+      .selectAll()
+      .where('id', '=', importId)
+      .where('partnership_id', '=', p.id)
+      .executeTakeFirst();
+    if (!row || row.user_id !== actor.userId) throw new NotFoundError('Import');
+    return row;
+  }
+
+  private async reread(row: {
+    title: string;
+    period: string;
+    update_month: string | null;
+    filename: string;
+    content: Buffer;
+  }): Promise<{ values: Values; plan: PlanFile }> {
+    const values = parseInput(importSchema, {
+      title: row.title,
+      period: row.period,
+      updateMonth: row.update_month ?? undefined,
+    });
+    return { values, plan: await readPlanFile(Buffer.from(row.content), row.filename) };
+  }
+
+  /** The rules that need the database, and what the import would create. */
+  private async describe(
+    db: DbOrTrx,
+    p: PartnershipRow,
+    values: Values,
+    filename: string,
+    plan: PlanFile,
+  ): Promise<Omit<ImportPreview, 'id'>> {
+    const clash = await db
+      .selectFrom('plans')
+      .select('id')
+      .where('partnership_id', '=', p.id)
+      .where('period_label', '=', values.period.label)
+      .executeTakeFirst();
+    if (clash) throw fieldError('period', messages.periodTaken);
+    const known = await this.knownLeads(db, p.id);
+    const actions = plan.themes.flatMap((t) => t.actions);
+    const undated = actions.filter((a) => a.status && !a.updateMonth).length;
+    if (undated && !values.updateMonth)
+      throw fieldError('updateMonth', importMessages.monthNeeded(undated));
+
+    const newGroups = new Map<string, string>();
+    const themes = plan.themes.map((t) => ({
+      type: t.type,
+      title: t.title,
+      actions: t.actions.map((a): PreviewAction => {
+        const leads = a.leads.map((name) => {
+          const isKnown = known.has(leadKey(name));
+          if (!isKnown && !newGroups.has(leadKey(name))) newGroups.set(leadKey(name), name);
+          return { name, known: isKnown };
+        });
+        const month = a.updateMonth ?? values.updateMonth;
+        return {
+          number: a.number,
+          title: a.action,
+          desiredOutcome: a.desiredOutcome,
+          milestones: a.milestones.map((m) => ({
+            ...m,
+            unread: m.timescale
+              ? readTimescale(m.timescale, { start: values.period.start }).unread
+              : null,
+          })),
+          milestoneNote: a.milestoneNote ?? null,
+          leads,
+          update: a.status && month ? { status: a.status, month, narrative: a.update ?? '' } : null,
+        };
+      }),
+    }));
+    const all = themes.flatMap((t) => t.actions);
+    return {
+      title: values.title,
+      periodLabel: values.period.label,
+      filename,
+      themes,
+      counts: {
+        themes: themes.length,
+        actions: all.length,
+        milestones: all.reduce((n, a) => n + a.milestones.length, 0),
+        unreadTimescales: all.reduce((n, a) => n + a.milestones.filter((m) => m.unread).length, 0),
+        mismatchedMilestones: all.filter((a) => a.milestoneNote).length,
+        updates: all.filter((a) => a.update).length,
+      },
+      newGroups: [...newGroups.values()],
+    };
+  }
+
+  /** The partnership's partner agencies and groups by name, case and spacing aside. */
+  private async knownLeads(db: DbOrTrx, partnershipId: number): Promise<Map<string, LeadRef>> {
+    const [agencies, groups] = await Promise.all([
+      db
+        .selectFrom('partnership_agencies')
+        .innerJoin('agencies', 'agencies.id', 'partnership_agencies.agency_id')
+        .select(['agencies.id', 'agencies.name'])
+        .where('partnership_id', '=', partnershipId)
+        .execute(),
+      db
+        .selectFrom('groups')
+        .select(['id', 'name'])
+        .where('partnership_id', '=', partnershipId)
+        .execute(),
+    ]);
+    const known = new Map<string, LeadRef>();
+    // A group and an agency of the same name: the agency leads, as it is the one accountable.
+    for (const g of groups) known.set(leadKey(g.name), { type: 'group', id: g.id });
+    for (const a of agencies) known.set(leadKey(a.name), { type: 'agency', id: a.id });
+    return known;
+  }
+
+  private async write(
+    trx: DbOrTrx,
+    actor: Actor,
+    p: PartnershipRow,
+    values: Values,
+    filename: string,
+    file: PlanFile,
+  ): Promise<ImportResult> {
+    const preview = await this.describe(trx, p, values, filename, file);
+    const now = nowIso();
+    const planRow = await trx
+      .insertInto('plans')
+      .values({
+        partnership_id: p.id,
+        title: values.title,
+        period_label: values.period.label,
+        period_start: values.period.start,
+        period_end: values.period.end,
+        status: 'draft',
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+
+    const leads = await this.knownLeads(trx, p.id);
+    for (const name of preview.newGroups) {
+      const group = await insertGroup(
+        trx,
+        actor,
+        p.id,
+        { name, kind: 'other', keyFunctions: '', meetingFrequency: '' },
+        `Created the group ${name}, named as a lead in the imported plan ${values.title}`,
+      );
+      leads.set(leadKey(name), { type: 'group', id: group.id });
+    }
+
+    const themeIds: number[] = [];
+    for (const [i, t] of preview.themes.entries()) {
+      const row = await trx
+        .insertInto('themes')
+        .values({
+          plan_id: planRow.id,
+          type: t.type,
+          position: i + 1,
+          title: t.title,
+          summary: '',
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      themeIds.push(row.id);
+    }
+
+    const actions = preview.themes
+      .flatMap((t, i) => t.actions.map((a) => ({ a, themeId: themeIds[i] ?? 0 })))
+      .map((x, i) => ({ ...x, position: i + 1 }));
+    for (const chunk of chunks(actions)) {
+      await trx
+        .insertInto('actions')
+        .values(
+          chunk.map(({ a, themeId, position }) => ({
+            plan_id: planRow.id,
+            theme_id: themeId,
+            number: a.number,
+            position,
+            title: a.title,
+            desired_outcome: a.desiredOutcome,
+            milestone_note: a.milestoneNote,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .execute();
+    }
+    // Numbers are unique in a plan, so they find the new rows whatever order the database returns.
+    const idOf = new Map(
+      (
+        await trx
+          .selectFrom('actions')
+          .select(['id', 'number'])
+          .where('plan_id', '=', planRow.id)
+          .execute()
+      ).map((r) => [r.number, r.id]),
+    );
+    const actionId = (number: string): number => idOf.get(number) ?? 0;
+
+    const milestones = actions.flatMap(({ a }) =>
+      a.milestones.map((m, i) => {
+        const read = m.timescale
+          ? readTimescale(m.timescale, { start: values.period.start })
+          : null;
+        return {
+          action_id: actionId(a.number),
+          position: i + 1,
+          text: m.text,
+          timescale: m.timescale,
+          due_date: read?.due ?? null,
+          timescale_note: read?.unread ?? null,
+        };
+      }),
+    );
+    for (const chunk of chunks(milestones))
+      await trx.insertInto('milestones').values(chunk).execute();
+
+    const actionLeads = actions.flatMap(({ a }) => {
+      const seen = new Set<string>();
+      return a.leads.flatMap((l) => {
+        const ref = leads.get(leadKey(l.name));
+        if (!ref || seen.has(`${ref.type}:${ref.id}`)) return [];
+        seen.add(`${ref.type}:${ref.id}`);
+        return [
+          {
+            action_id: actionId(a.number),
+            agency_id: ref.type === 'agency' ? ref.id : null,
+            group_id: ref.type === 'group' ? ref.id : null,
+          },
+        ];
+      });
+    });
+    for (const chunk of chunks(actionLeads))
+      await trx.insertInto('action_leads').values(chunk).execute();
+
+    const updates = actions.flatMap(({ a }) =>
+      a.update
+        ? [
+            {
+              action_id: actionId(a.number),
+              month: a.update.month,
+              status: a.update.status,
+              narrative: a.update.narrative,
+              author_user_id: actor.userId,
+              author_label: actor.label,
+              created_at: now,
+            },
+          ]
+        : [],
+    );
+    for (const chunk of chunks(updates))
+      await trx.insertInto('action_updates').values(chunk).execute();
+
+    await recordAudit(trx, actor, {
+      partnershipId: p.id,
+      entityType: 'plan',
+      entityId: planRow.id,
+      action: 'created',
+      summary: `Imported the plan ${values.title} (${values.period.label}) from ${filename}: ${preview.counts.themes} themes, ${preview.counts.actions} actions`,
+      after: { title: values.title, period: values.period.label, filename, ...preview.counts },
+    });
+    return { plan: toSummary(planRow), counts: preview.counts, createdGroups: preview.newGroups };
+  }
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+function planRows(plan: Plan): string[][] {
+  return plan.themes.flatMap((theme) =>
+    theme.actions.map((a) => [
+      THEME_TYPE_NAMES[theme.type],
+      theme.title,
+      a.number,
+      a.title,
+      a.desiredOutcome,
+      a.milestones.map((m) => m.text).join('\n'),
+      a.milestones.map((m) => m.timescale).join('\n'),
+      a.leads.map((l) => l.name).join('\n'),
+      a.latest ? STATUS_LABELS[a.latest.status] : '',
+      a.latest?.narrative ?? '',
+      a.latest?.month ?? '',
+    ]),
+  );
+}
