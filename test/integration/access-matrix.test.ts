@@ -153,6 +153,10 @@ describe('access matrix', () => {
     expect(urls).toContain('/partnerships/:slug/groups/:groupId');
     expect(urls).toContain('/partnerships/:slug/members/:userId/role');
     expect(urls).toContain('/partnerships/:slug/plans/:planId/actions/:actionId/edit');
+    for (const part of ['actions/:actionId/', 'themes/:themeId/', '', 'rounds/:roundId/'])
+      expect(urls).toContain(`/partnerships/:slug/plans/:planId/${part}delete`);
+    expect(urls).toContain('/partnerships/:slug/plans/:planId/rounds/:roundId/close');
+    expect(urls).toContain('/partnerships/:slug/plans/:planId/rounds/:roundId/reopen');
     expect(urls.length).toBeGreaterThan(25);
   });
 

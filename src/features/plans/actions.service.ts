@@ -4,7 +4,14 @@ import { fieldError, formErrors, fromZodError } from '../../core/form-errors.js'
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import { readTimescale } from '../../domain/timescales.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
-import { findPlanRow, loadPlan, type Lead, type PlanAction } from './plans.repository.js';
+import {
+  findPlanRow,
+  loadPlan,
+  partCounts,
+  updateHistory,
+  type Lead,
+  type PlanAction,
+} from './plans.repository.js';
 import { actionSchema, messages, readRows } from './plans.schemas.js';
 import { editablePlan, recordPlanChange } from './plans.service.js';
 import type { PlanRow } from './plans.table.js';
@@ -35,6 +42,24 @@ function readAction(input: Record<string, unknown>): ActionValues {
   entries.push(...rows.errors.map((e): [string, string] => [e.field, e.text]));
   if (!parsed.success || entries.length) throw new ValidationFailed(formErrors(entries));
   return { ...parsed.data, milestones: rows.rows };
+}
+
+/** An action as the audit trail keeps it, before a change or a deletion. */
+export function actionState(action: PlanAction) {
+  return {
+    themeId: action.themeId,
+    number: action.number,
+    title: action.title,
+    desiredOutcome: action.desiredOutcome,
+    milestones: action.milestones.map((m) => [m.text, m.timescale]),
+    leads: action.leads.map((l) => l.name),
+  };
+}
+
+export interface ActionDeletion {
+  action: PlanAction;
+  milestones: number;
+  updates: number;
 }
 
 export interface LeadChoices {
@@ -76,12 +101,7 @@ export class ActionsService {
 
   async get(actor: Actor, slug: string, planId: number, actionId: number): Promise<PlanAction> {
     const p = await this.partnerships.readable(actor, slug);
-    const plan = await findPlanRow(this.db, p.id, planId);
-    const action = (await loadPlan(this.db, plan)).themes
-      .flatMap((t) => t.actions)
-      .find((a) => a.id === actionId);
-    if (!action) throw new NotFoundError('Action');
-    return action;
+    return this.find(this.db, await findPlanRow(this.db, p.id, planId), actionId);
   }
 
   async add(
@@ -136,10 +156,7 @@ export class ActionsService {
     const values = readAction(input);
     await this.db.transaction().execute(async (trx) => {
       const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
-      const before = (await loadPlan(trx, plan)).themes
-        .flatMap((t) => t.actions)
-        .find((a) => a.id === actionId);
-      if (!before) throw new NotFoundError('Action');
+      const before = await this.find(trx, plan, actionId);
       if (values.version !== undefined && values.version !== String(before.version))
         throw fieldError('title', messages.actionChanged);
       const leads = await this.check(trx, p.id, plan, values, actionId);
@@ -162,17 +179,51 @@ export class ActionsService {
         entityId: actionId,
         action: 'updated',
         summary: `Changed action ${values.number} in ${plan.title}`,
-        before: {
-          themeId: before.themeId,
-          number: before.number,
-          title: before.title,
-          desiredOutcome: before.desiredOutcome,
-          milestones: before.milestones.map((m) => [m.text, m.timescale]),
-          leads: before.leads.map((l) => l.name),
-        },
+        before: actionState(before),
         after: { ...values, version: undefined, leads: leads.map((l) => l.name) },
       });
     });
+  }
+
+  /** What deleting the action takes with it, for the coordinator to confirm. */
+  async deletion(
+    actor: Actor,
+    slug: string,
+    planId: number,
+    actionId: number,
+  ): Promise<ActionDeletion> {
+    const { plan } = await editablePlan(this.partnerships, this.db, actor, slug, planId);
+    const action = await this.find(this.db, plan, actionId);
+    const counts = await partCounts(this.db, 'action', action.id);
+    return { action, milestones: counts.milestones, updates: counts.updates };
+  }
+
+  /**
+   * Deletes the action with its milestones, leads, progress updates and reminders. The audit
+   * trail keeps what was deleted, updates included, since nothing else does.
+   */
+  async delete(actor: Actor, slug: string, planId: number, actionId: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      const action = await this.find(trx, plan, actionId);
+      const history = await updateHistory(trx, [action.id]);
+      await trx.deleteFrom('actions').where('id', '=', action.id).execute();
+      await recordPlanChange(trx, actor, p.id, plan.id, {
+        entityType: 'action',
+        entityId: action.id,
+        action: 'deleted',
+        summary: `Deleted action ${action.number} from ${plan.title}`,
+        before: { ...actionState(action), updates: history.get(action.id) ?? [] },
+      });
+    });
+  }
+
+  private async find(db: DbOrTrx, plan: PlanRow, actionId: number): Promise<PlanAction> {
+    const action = (await loadPlan(db, plan)).themes
+      .flatMap((t) => t.actions)
+      .find((a) => a.id === actionId);
+    if (!action) throw new NotFoundError('Action');
+    return action;
   }
 
   /** Rules that need the database: the theme, a free number and the partnership's own leads. */

@@ -229,3 +229,62 @@ export function byNumber(a: { number: string }, b: { number: string }): number {
   const [b1, b2] = b.number.split('.').map(Number);
   return (a1 ?? 0) - (b1 ?? 0) || (a2 ?? 0) - (b2 ?? 0);
 }
+
+/** How much hangs from one action, a theme's actions or a plan's: what deleting it takes. */
+export async function partCounts(
+  db: DbOrTrx,
+  scope: 'action' | 'theme' | 'plan',
+  id: number,
+): Promise<{ actions: number; milestones: number; updates: number }> {
+  const column = (
+    { action: 'actions.id', theme: 'actions.theme_id', plan: 'actions.plan_id' } as const
+  )[scope];
+  const [actions, milestones, updates] = await Promise.all([
+    db
+      .selectFrom('actions')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where(column, '=', id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('milestones')
+      .innerJoin('actions', 'actions.id', 'milestones.action_id')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where(column, '=', id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('action_updates')
+      .innerJoin('actions', 'actions.id', 'action_updates.action_id')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where(column, '=', id)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    actions: Number(actions.n),
+    milestones: Number(milestones.n),
+    updates: Number(updates.n),
+  };
+}
+
+/** Every progress update of the actions, oldest first, as the audit trail keeps them. */
+export async function updateHistory(db: DbOrTrx, actionIds: number[]) {
+  if (!actionIds.length) return new Map<number, unknown[]>();
+  const rows = await db
+    .selectFrom('action_updates')
+    .select(['action_id', 'month', 'status', 'narrative', 'author_label', 'created_at'])
+    .where('action_id', 'in', actionIds)
+    .orderBy('id')
+    .execute();
+  const byAction = new Map<number, unknown[]>();
+  for (const r of rows) {
+    const list = byAction.get(r.action_id) ?? [];
+    list.push({
+      month: r.month,
+      status: r.status,
+      narrative: r.narrative,
+      author: r.author_label,
+      createdAt: r.created_at,
+    });
+    byAction.set(r.action_id, list);
+  }
+  return byAction;
+}

@@ -27,6 +27,8 @@ const NOTICES: Record<string, string> = {
   theme: 'Theme saved.',
   action: 'Action saved.',
   update: 'Update posted.',
+  'action-deleted': 'Action deleted.',
+  'theme-deleted': 'Priority or theme deleted.',
 };
 
 const STATUS_ITEMS = PLAN_STATUSES.map((s) => ({ value: s, text: PLAN_STATUS_LABELS[s] }));
@@ -100,6 +102,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
         p,
         plans: await plans.list(actor, p.slug),
         statusLabels: PLAN_STATUS_LABELS,
+        notice: request.query.notice === 'deleted' ? 'Plan deleted.' : undefined,
       });
     },
   );

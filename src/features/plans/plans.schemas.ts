@@ -48,6 +48,9 @@ export const messages = {
   timescaleTooLong: 'Timescale must be 200 characters or fewer',
   leadMissing: 'Select at least one lead agency or group',
   leadUnknown: 'Select the partnership’s own agencies or groups',
+  adoptedNotDeleted:
+    'An adopted plan cannot be deleted. Archive it instead when a later plan replaces it',
+  archivedNotDeleted: 'An archived plan cannot be deleted. It is kept as the partnership’s record',
   actionChanged:
     'Someone else changed this action while you were editing it. Their version is shown below; check it, then save yours again if it is still needed.',
 };

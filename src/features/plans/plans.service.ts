@@ -13,7 +13,9 @@ import type { PartnershipRow } from '../partnerships/partnerships.table.js';
 import {
   findPlanRow,
   loadPlan,
+  partCounts,
   toSummary,
+  updateHistory,
   type Plan,
   type PlanSummary,
 } from './plans.repository.js';
@@ -30,6 +32,23 @@ import { nextPeriod, rollForward } from './roll-forward.js';
 
 export interface PlanView extends Plan {
   canManage: boolean;
+}
+
+export interface PlanDeletion {
+  plan: PlanSummary;
+  themes: number;
+  actions: number;
+  updates: number;
+  rounds: number;
+  /** Why the plan cannot be deleted, or null when it can. */
+  refusal: string | null;
+}
+
+/** Only a draft can go: an adopted plan is the partnership's record of what it agreed. */
+function refusal(plan: PlanRow): string | null {
+  if (plan.status === 'adopted') return messages.adoptedNotDeleted;
+  if (plan.status === 'archived') return messages.archivedNotDeleted;
+  return null;
 }
 
 /** The plan for a change: 404 outside the actor's partnerships, 403 for anyone but coordinators. */
@@ -249,6 +268,74 @@ export class PlansService {
     return this.db.transaction().execute(async (trx) => {
       const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
       return rollForward(trx, actor, p.id, plan, input);
+    });
+  }
+
+  /** What deleting the plan takes with it, or why it cannot be deleted. */
+  async deletion(actor: Actor, slug: string, planId: number): Promise<PlanDeletion> {
+    const { plan } = await editablePlan(this.partnerships, this.db, actor, slug, planId);
+    const [counts, themes, rounds] = await Promise.all([
+      partCounts(this.db, 'plan', plan.id),
+      this.db
+        .selectFrom('themes')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('plan_id', '=', plan.id)
+        .executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('update_rounds')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('plan_id', '=', plan.id)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return {
+      plan: toSummary(plan),
+      themes: Number(themes.n),
+      actions: counts.actions,
+      updates: counts.updates,
+      rounds: Number(rounds.n),
+      refusal: refusal(plan),
+    };
+  }
+
+  /**
+   * Deletes a draft plan and everything in it, for example after importing the wrong file.
+   * The plan goes, so the deletion is recorded against the partnership, with the plan as it was.
+   */
+  async delete(actor: Actor, slug: string, planId: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      const refused = refusal(plan);
+      if (refused) throw fieldError('plan', refused);
+      const full = await loadPlan(trx, plan);
+      const [history, rounds] = await Promise.all([
+        updateHistory(
+          trx,
+          full.themes.flatMap((t) => t.actions.map((a) => a.id)),
+        ),
+        trx
+          .selectFrom('update_rounds')
+          .select(['month', 'deadline', 'closed_at as closedAt'])
+          .where('plan_id', '=', plan.id)
+          .orderBy('month')
+          .execute(),
+      ]);
+      const before = {
+        ...full,
+        themes: full.themes.map((t) => ({
+          ...t,
+          actions: t.actions.map((a) => ({ ...a, updates: history.get(a.id) ?? [] })),
+        })),
+        rounds,
+      };
+      await trx.deleteFrom('plans').where('id', '=', plan.id).execute();
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'partnership',
+        entityId: p.id,
+        action: 'deleted',
+        summary: `Deleted the draft plan ${plan.title} (${plan.period_label})`,
+        before,
+      });
     });
   }
 }

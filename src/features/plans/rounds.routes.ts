@@ -9,6 +9,12 @@ type Form = Record<string, string | undefined>;
 type PlanParams = { slug: string; planId: string };
 type RoundParams = PlanParams & { roundId: string };
 
+const ROUND_NOTICES: Record<string, string> = {
+  reminded: 'Reminder recorded.',
+  closed: 'Round closed. Leads are no longer asked for updates for it.',
+  reopened: 'Round reopened. Leads are asked for their updates again.',
+};
+
 export async function roundRoutes(app: FastifyInstance): Promise<void> {
   const { partnerships, plans, rounds, overview } = app.services;
 
@@ -29,14 +35,14 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
     };
   };
 
-  app.get<{ Params: PlanParams }>(
+  app.get<{ Params: PlanParams; Querystring: Form }>(
     '/partnerships/:slug/plans/:planId/rounds',
     async (request, reply) => {
       const { slug, planId } = request.params;
-      return reply.page(
-        'plans/views/rounds.njk',
-        await listPage(actorOf(request), slug, planId, {}),
-      );
+      return reply.page('plans/views/rounds.njk', {
+        ...(await listPage(actorOf(request), slug, planId, {})),
+        notice: request.query.notice === 'deleted' ? 'Update round deleted.' : undefined,
+      });
     },
   );
 
@@ -56,24 +62,29 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
+  const roundPage = async (actor: Actor, slug: string, planId: string, roundId: string) => {
+    const p = await partnerships.get(actor, slug);
+    const view = await rounds.get(actor, slug, idParam(planId), idParam(roundId));
+    return {
+      title: `${view.round.monthLabel} update round – ${view.plan.title}`,
+      p,
+      ...view,
+      statusLabels: STATUS_LABELS,
+      breadcrumbs: [
+        { text: p.name, href: `/partnerships/${p.slug}` },
+        { text: view.plan.title, href: `/partnerships/${p.slug}/plans/${view.plan.id}` },
+        { text: 'Update rounds', href: `/partnerships/${p.slug}/plans/${view.plan.id}/rounds` },
+      ],
+    };
+  };
+
   app.get<{ Params: RoundParams; Querystring: Form }>(
     '/partnerships/:slug/plans/:planId/rounds/:roundId',
     async (request, reply) => {
-      const actor = actorOf(request);
       const { slug, planId, roundId } = request.params;
-      const p = await partnerships.get(actor, slug);
-      const view = await rounds.get(actor, slug, idParam(planId), idParam(roundId));
       return reply.page('plans/views/round.njk', {
-        title: `${view.round.monthLabel} update round – ${view.plan.title}`,
-        p,
-        ...view,
-        statusLabels: STATUS_LABELS,
-        notice: request.query.notice === 'reminded' ? 'Reminder recorded.' : undefined,
-        breadcrumbs: [
-          { text: p.name, href: `/partnerships/${p.slug}` },
-          { text: view.plan.title, href: `/partnerships/${p.slug}/plans/${view.plan.id}` },
-          { text: 'Update rounds', href: `/partnerships/${p.slug}/plans/${view.plan.id}/rounds` },
-        ],
+        ...(await roundPage(actorOf(request), slug, planId, roundId)),
+        notice: ROUND_NOTICES[request.query.notice ?? ''],
       });
     },
   );
@@ -81,13 +92,18 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Params: RoundParams & { actionId: string } }>(
     '/partnerships/:slug/plans/:planId/rounds/:roundId/actions/:actionId/remind',
     async (request, reply) => {
+      const actor = actorOf(request);
       const { slug, planId, roundId, actionId } = request.params;
       const r = await attempt(() =>
-        rounds.remind(actorOf(request), slug, idParam(planId), idParam(roundId), idParam(actionId)),
+        rounds.remind(actor, slug, idParam(planId), idParam(roundId), idParam(actionId)),
       );
-      const notice = r.ok ? '?notice=reminded' : '';
+      if (!r.ok)
+        return reply.code(400).page('plans/views/round.njk', {
+          ...(await roundPage(actor, slug, planId, roundId)),
+          errors: r.errors,
+        });
       return reply.redirect(
-        `/partnerships/${slug}/plans/${planId}/rounds/${roundId}${notice}`,
+        `/partnerships/${slug}/plans/${planId}/rounds/${roundId}?notice=reminded`,
         303,
       );
     },

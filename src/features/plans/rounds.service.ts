@@ -9,10 +9,12 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import { findPlanRow, loadPlan, type PlanAction } from './plans.repository.js';
 import { editablePlan } from './plans.service.js';
+import type { UpdateRoundRow } from './rounds.table.js';
 
 export const roundMessages = {
   monthTaken: 'This plan already has an update round for that month',
   notNeeded: 'This action has already been updated for the round',
+  closed: 'This update round is closed. Reopen it to send reminders',
 };
 
 function checked(read: (v: string) => string) {
@@ -37,6 +39,15 @@ export interface Round {
   month: string;
   monthLabel: string;
   deadline: string;
+  /** When a coordinator closed the round; null while it is open. */
+  closedAt: string | null;
+}
+
+export interface RoundDeletion {
+  round: Round;
+  reminders: number;
+  /** Progress updates for the round's month: deleting the round keeps them. */
+  updates: number;
 }
 
 export interface RoundRow {
@@ -45,8 +56,26 @@ export interface RoundRow {
   reminders: number;
 }
 
-function toRound(r: { id: number; month: string; deadline: string }): Round {
-  return { id: r.id, month: r.month, monthLabel: monthLabel(r.month), deadline: r.deadline };
+function toRound(r: UpdateRoundRow): Round {
+  return {
+    id: r.id,
+    month: r.month,
+    monthLabel: monthLabel(r.month),
+    deadline: r.deadline,
+    closedAt: r.closed_at,
+  };
+}
+
+/** The round if it belongs to the plan; otherwise 404. */
+async function findRound(db: DbOrTrx, planId: number, roundId: number): Promise<UpdateRoundRow> {
+  const round = await db
+    .selectFrom('update_rounds')
+    .selectAll()
+    .where('id', '=', roundId)
+    .where('plan_id', '=', planId)
+    .executeTakeFirst();
+  if (!round) throw new NotFoundError('Update round');
+  return round;
 }
 
 /** Actions the actor leads, in open rounds, with no update yet for the round's month. */
@@ -168,13 +197,7 @@ export class RoundsService {
   async get(actor: Actor, slug: string, planId: number, roundId: number) {
     const p = await this.partnerships.readable(actor, slug);
     const plan = await findPlanRow(this.db, p.id, planId);
-    const round = await this.db
-      .selectFrom('update_rounds')
-      .selectAll()
-      .where('id', '=', roundId)
-      .where('plan_id', '=', plan.id)
-      .executeTakeFirst();
-    if (!round) throw new NotFoundError('Update round');
+    const round = await findRound(this.db, plan.id, roundId);
     const [full, updates, reminders] = await Promise.all([
       loadPlan(this.db, plan),
       this.db
@@ -236,13 +259,14 @@ export class RoundsService {
         .where('plan_id', '=', plan.id)
         .executeTakeFirst();
       if (!round || !action) throw new NotFoundError('Update round');
+      if (round.closed_at !== null) throw fieldError('updates', roundMessages.closed);
       const done = await trx
         .selectFrom('action_updates')
         .select('id')
         .where('action_id', '=', action.id)
         .where('month', '=', round.month)
         .executeTakeFirst();
-      if (done) throw fieldError('action', roundMessages.notNeeded);
+      if (done) throw fieldError('updates', roundMessages.notNeeded);
       await trx
         .insertInto('round_reminders')
         .values({
@@ -258,6 +282,107 @@ export class RoundsService {
         entityId: action.id,
         action: 'added',
         summary: `Reminded the leads of action ${action.number} to update it for ${monthLabel(round.month)}`,
+      });
+    });
+  }
+
+  /** A closed round stops asking: leads' home pages drop it and reminders stop. */
+  async close(actor: Actor, slug: string, planId: number, roundId: number): Promise<void> {
+    await this.setClosed(actor, slug, planId, roundId, true);
+  }
+
+  async reopen(actor: Actor, slug: string, planId: number, roundId: number): Promise<void> {
+    await this.setClosed(actor, slug, planId, roundId, false);
+  }
+
+  private async setClosed(
+    actor: Actor,
+    slug: string,
+    planId: number,
+    roundId: number,
+    closed: boolean,
+  ): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      const round = await findRound(trx, plan.id, roundId);
+      // A second press, or a page left open while someone else did it: nothing to do.
+      if ((round.closed_at !== null) === closed) return;
+      const closedAt = closed ? nowIso() : null;
+      await trx
+        .updateTable('update_rounds')
+        .set({ closed_at: closedAt })
+        .where('id', '=', round.id)
+        .execute();
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'plan',
+        entityId: plan.id,
+        action: 'updated',
+        summary: `${closed ? 'Closed' : 'Reopened'} the ${monthLabel(round.month)} update round of ${plan.title}`,
+        before: { closedAt: round.closed_at },
+        after: { closedAt },
+      });
+    });
+  }
+
+  /** What deleting the round takes with it (its reminders) and what it keeps (the updates). */
+  async deletion(
+    actor: Actor,
+    slug: string,
+    planId: number,
+    roundId: number,
+  ): Promise<RoundDeletion> {
+    const { plan } = await editablePlan(this.partnerships, this.db, actor, slug, planId);
+    const round = await findRound(this.db, plan.id, roundId);
+    const [reminders, updates] = await Promise.all([
+      this.db
+        .selectFrom('round_reminders')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('round_id', '=', round.id)
+        .executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('action_updates')
+        .innerJoin('actions', 'actions.id', 'action_updates.action_id')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('actions.plan_id', '=', plan.id)
+        .where('action_updates.month', '=', round.month)
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { round: toRound(round), reminders: Number(reminders.n), updates: Number(updates.n) };
+  }
+
+  /**
+   * Deletes the round and its reminders. Progress updates belong to the actions, not the round,
+   * so every update posted for the month stays.
+   */
+  async delete(actor: Actor, slug: string, planId: number, roundId: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      const round = await findRound(trx, plan.id, roundId);
+      const reminders = await trx
+        .selectFrom('round_reminders')
+        .innerJoin('actions', 'actions.id', 'round_reminders.action_id')
+        .select(['actions.number', 'round_reminders.sent_by_label', 'round_reminders.created_at'])
+        .where('round_reminders.round_id', '=', round.id)
+        .orderBy('round_reminders.id')
+        .execute();
+      await trx.deleteFrom('update_rounds').where('id', '=', round.id).execute();
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'plan',
+        entityId: plan.id,
+        action: 'deleted',
+        summary: `Deleted the ${monthLabel(round.month)} update round of ${plan.title}`,
+        before: {
+          month: round.month,
+          deadline: round.deadline,
+          closedAt: round.closed_at,
+          reminders: reminders.map((r) => ({
+            action: r.number,
+            sentBy: r.sent_by_label,
+            sentAt: r.created_at,
+          })),
+        },
       });
     });
   }

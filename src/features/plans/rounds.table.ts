@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export interface UpdateRoundsTable {
   id: Generated<number>;
@@ -10,6 +10,8 @@ export interface UpdateRoundsTable {
   created_at: string;
   closed_at: string | null;
 }
+
+export type UpdateRoundRow = Selectable<UpdateRoundsTable>;
 
 export interface RoundRemindersTable {
   id: Generated<number>;

@@ -2,7 +2,10 @@ import type { Actor } from '../../core/actor.js';
 import { NotFoundError } from '../../core/errors.js';
 import { parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import { plural } from '../../domain/words.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
+import { actionState } from './actions.service.js';
+import { loadPlan, partCounts, updateHistory } from './plans.repository.js';
 import { themeSchema, type ThemeType } from './plans.schemas.js';
 import { editablePlan, recordPlanChange } from './plans.service.js';
 import type { ThemeRow } from './themes.table.js';
@@ -160,6 +163,43 @@ export class ThemesService {
       await recordPlanChange(trx, actor, p.id, plan.id, {
         action: 'updated',
         summary: `Moved the theme ${row.title} ${direction === 'up' ? 'earlier' : 'later'} in ${plan.title}`,
+      });
+    });
+  }
+
+  /** What deleting the theme takes with it, for the coordinator to confirm. */
+  async deletion(actor: Actor, slug: string, planId: number, themeId: number) {
+    const { plan } = await editablePlan(this.partnerships, this.db, actor, slug, planId);
+    const row = await this.theme(this.db, plan.id, themeId);
+    const counts = await partCounts(this.db, 'theme', row.id);
+    return { theme: { id: row.id, type: row.type as ThemeType, title: row.title }, ...counts };
+  }
+
+  /**
+   * Deletes the theme with its actions and everything hanging from them. The audit trail keeps
+   * the theme and each action as they were, updates included.
+   */
+  async delete(actor: Actor, slug: string, planId: number, themeId: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      const row = await this.theme(trx, plan.id, themeId);
+      const actions = (await loadPlan(trx, plan)).themes.find((t) => t.id === row.id)?.actions;
+      const history = await updateHistory(
+        trx,
+        (actions ?? []).map((a) => a.id),
+      );
+      const before = {
+        ...(await this.read(trx, row)),
+        actions: (actions ?? []).map((a) => ({
+          ...actionState(a),
+          updates: history.get(a.id) ?? [],
+        })),
+      };
+      await trx.deleteFrom('themes').where('id', '=', row.id).execute();
+      await recordPlanChange(trx, actor, p.id, plan.id, {
+        action: 'deleted',
+        summary: `Deleted the theme ${row.title} and its ${plural(before.actions.length, 'action', 'actions')} from ${plan.title}`,
+        before,
       });
     });
   }
