@@ -24,6 +24,7 @@ import { groupRoutes } from './features/groups/groups.routes.js';
 import { homeRoutes } from './features/home/home.routes.js';
 import { partnershipRoutes } from './features/partnerships/partnerships.routes.js';
 import { lifecycleRoutes } from './features/plans/lifecycle.routes.js';
+import { planFileRoutes } from './features/plans/plan-files.routes.js';
 import { planRoutes } from './features/plans/plans.routes.js';
 import { roundRoutes } from './features/plans/rounds.routes.js';
 import { tokenRoutes } from './features/tokens/tokens.routes.js';
@@ -101,6 +102,7 @@ export async function buildApp(
   await app.register(partnershipRoutes);
   await app.register(groupRoutes);
   await app.register(planRoutes);
+  await app.register(planFileRoutes);
   await app.register(roundRoutes);
   await app.register(lifecycleRoutes);
   await app.register(agencyRoutes);

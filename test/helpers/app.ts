@@ -76,6 +76,43 @@ export class Client {
     return res;
   }
 
+  /** Posts a multipart form with one file, as a browser does for a file upload. */
+  async upload(
+    url: string,
+    form: Record<string, string>,
+    file?: { field: string; filename: string; content: Buffer; type?: string },
+  ): Promise<LightMyRequestResponse> {
+    const boundary = '----saferplan-test-boundary';
+    const parts: Buffer[] = [];
+    const fields = '_csrf' in form ? form : { _csrf: this.csrf, ...form };
+    for (const [k, v] of Object.entries(fields)) {
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+      );
+    }
+    if (file) {
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\n` +
+            `Content-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+        ),
+        file.content,
+        Buffer.from('\r\n'),
+      );
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat(parts),
+    });
+    cookieHeader(res, this.jar);
+    const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
+    if (m?.[1]) this.csrf = m[1];
+    return res;
+  }
+
   async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
     await this.get('/sign-in');
     const res = await this.post('/sign-in', { email, password });

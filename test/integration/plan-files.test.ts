@@ -6,8 +6,8 @@ import { ForbiddenError, NotFoundError, ValidationFailed } from '../../src/core/
 import { FileError } from '../../src/core/grid-file.js';
 import { ROOT } from '../../src/paths.js';
 import type { Plan } from '../../src/features/plans/plans.repository.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { agency, member, partnership, user } from '../helpers/factories.js';
+import { Client, signedIn, testApp, type TestApp } from '../helpers/app.js';
+import { PASSWORD, agency, member, partnership, user } from '../helpers/factories.js';
 
 const sample = (ext: 'csv' | 'xlsx') => ({
   filename: `action-plan.${ext}`,
@@ -22,6 +22,7 @@ let coordinator: Actor;
 let otherCoordinator: Actor;
 let lead: Actor;
 let viewer: Actor;
+const emails: Record<string, string> = {};
 
 async function actorOf(id: number): Promise<Actor> {
   const a = await t.services.auth.actorFor(id);
@@ -86,9 +87,11 @@ beforeAll(async () => {
   const c = await user(s, { agencyId: police.id });
   await member(s, 'swale', c.email, 'coordinator');
   coordinator = await actorOf(c.id);
+  emails.coordinator = c.email;
   const l = await user(s, { agencyId: police.id });
   await member(s, 'swale', l.email, 'lead');
   lead = await actorOf(l.id);
+  emails.lead = l.email;
   const v = await user(s);
   await member(s, 'swale', v.email, 'viewer');
   viewer = await actorOf(v.id);
@@ -370,4 +373,111 @@ describe('exporting an action plan', () => {
       expect(before.themes[1]?.actions[0]?.title).toBe('=HYPERLINK("http://evil.example","click")');
     },
   );
+});
+
+describe('the import and export pages', () => {
+  let browser: Client;
+  beforeAll(async () => {
+    browser = await signedIn(t.app, emails.coordinator ?? '', PASSWORD);
+  });
+
+  it('shows every problem in a bad file, then previews a good one and imports it when confirmed', async () => {
+    const form = await browser.get('/partnerships/swale/plans/import');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('enctype="multipart/form-data"');
+
+    const missing = await browser.upload('/partnerships/swale/plans/import', {
+      title: '',
+      period: '2032/33',
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Enter the plan’s title');
+
+    const bad = await browser.upload(
+      '/partnerships/swale/plans/import',
+      { title: 'Web import', period: '2032/33' },
+      {
+        field: 'file',
+        filename: 'plan.csv',
+        content: Buffer.from(
+          `${HEADER}\nPriority,Streets,1.1,Patrol,,Plan,May 2032,Police,Sort of,,\nNeither,Streets,1.1,Walk,,,,Police,,,\n`,
+        ),
+      },
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Row 2, Status: Status must be Not yet started');
+    expect(bad.body).toContain(
+      'Row 3, Theme type: Theme type must be Priority or Cross-cutting theme',
+    );
+    expect(bad.body).toContain('Row 3, No.: Action 1.1 is on row 2 and row 3');
+    expect(bad.body).toContain('value="Web import"');
+
+    const good = await browser.upload(
+      '/partnerships/swale/plans/import',
+      { title: 'Web import', period: '2032/33' },
+      { field: 'file', filename: 'action-plan.xlsx', content: sample('xlsx').content },
+    );
+    expect(good.statusCode).toBe(303);
+    const previewUrl = good.headers.location as string;
+    const preview = await browser.get(previewUrl);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('Check the action plan before importing it');
+    expect(preview.body).toContain('Safer town centres at night');
+    expect(await t.services.plans.list(coordinator, 'swale')).not.toContainEqual(
+      expect.objectContaining({ periodLabel: '2032/33' }),
+    );
+
+    const confirmed = await browser.post(previewUrl);
+    expect(confirmed.statusCode).toBe(303);
+    const result = await browser.get(confirmed.headers.location as string);
+    expect(result.body).toContain('Action plan imported');
+    expect(await t.services.plans.list(coordinator, 'swale')).toContainEqual(
+      expect.objectContaining({ periodLabel: '2032/33', title: 'Web import' }),
+    );
+  });
+
+  it('refuses files over 10 MB with a 413, and other people’s previews with a 404', async () => {
+    await browser.get('/partnerships/swale/plans/import');
+    const huge = await browser.upload(
+      '/partnerships/swale/plans/import',
+      { title: 'Huge', period: '2033/34' },
+      { field: 'file', filename: 'huge.csv', content: Buffer.alloc(10 * 1024 * 1024 + 10, 97) },
+    );
+    expect(huge.statusCode).toBe(413);
+    const preview = await t.services.planFiles.preview(
+      coordinator,
+      'swale',
+      { title: 'Mine', period: '2033/34' },
+      sample('csv'),
+    );
+    const other = await signedIn(t.app, emails.lead ?? '', PASSWORD);
+    expect((await other.get(`/partnerships/swale/plans/import/${preview.id}`)).statusCode).toBe(
+      403,
+    );
+    const signedOut = new Client(t.app);
+    const anonymous = await signedOut.upload(
+      '/partnerships/swale/plans/import',
+      { _csrf: 'x' },
+      {
+        field: 'file',
+        filename: 'plan.csv',
+        content: sample('csv').content,
+      },
+    );
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('downloads the plan as CSV and Excel', async () => {
+    const plan = (await t.services.plans.list(coordinator, 'swale')).find(
+      (p) => p.periodLabel === '2024/25',
+    );
+    const csv = await browser.get(`/partnerships/swale/plans/${plan?.id}/export?format=csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe(
+      'attachment; filename="community-safety-plan-2024-25.csv"',
+    );
+    const xlsx = await browser.get(`/partnerships/swale/plans/${plan?.id}/export?format=xlsx`);
+    expect(xlsx.rawPayload.readUInt32LE(0)).toBe(0x04034b50);
+  });
 });

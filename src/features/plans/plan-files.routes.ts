@@ -1,0 +1,169 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../../core/actor.js';
+import { describeProblem, FileError, MAX_FILE_BYTES } from '../../core/grid-file.js';
+import { attempt, formErrors, type FormErrors } from '../../core/form-errors.js';
+import { monthLabel } from '../../domain/periods.js';
+import { STATUS_LABELS } from '../../domain/statuses.js';
+import { ROOT } from '../../paths.js';
+import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
+import { PLAN_FILE_HEADERS, THEME_TYPE_NAMES } from './plan-file.js';
+import type { ImportFile } from './plan-files.service.js';
+
+type SlugParams = { slug: string };
+type ImportParams = SlugParams & { importId: string };
+type PlanParams = SlugParams & { planId: string };
+type ImportBody = Record<string, string | ImportFile | undefined>;
+
+/** Every problem in a refused file, each its own line in the error summary. */
+function fileErrors(err: FileError): FormErrors {
+  const errors = formErrors([]);
+  errors.summary = err.problems.map((p) => ({ text: describeProblem(p), href: '#file' }));
+  errors.fields.file = {
+    text:
+      err.problems.length === 1
+        ? (errors.summary[0]?.text ?? '')
+        : `The file has ${err.problems.length} problems, listed at the top of the page: correct them and choose the file again`,
+  };
+  return errors;
+}
+
+/** Importing an action plan from a spreadsheet (with a preview first), and exporting one. */
+export async function planFileRoutes(app: FastifyInstance): Promise<void> {
+  const { partnerships, planFiles } = app.services;
+  const base = (slug: string) => `/partnerships/${slug}/plans`;
+
+  const frame = async (actor: Actor, slug: string) => {
+    await planFiles.checkAccess(actor, slug);
+    const p = await partnerships.get(actor, slug);
+    return {
+      p,
+      breadcrumbs: [
+        { text: p.name, href: `/partnerships/${p.slug}` },
+        { text: 'Plans', href: base(p.slug) },
+      ],
+    };
+  };
+
+  const formPage = async (actor: Actor, slug: string, values: Record<string, unknown>) => ({
+    ...(await frame(actor, slug)),
+    title: 'Import an action plan',
+    values,
+    columns: PLAN_FILE_HEADERS,
+  });
+
+  app.get<{ Params: SlugParams }>('/partnerships/:slug/plans/import', async (request, reply) =>
+    reply.page('plans/views/import.njk', await formPage(actorOf(request), request.params.slug, {})),
+  );
+
+  app.get<{ Params: SlugParams }>(
+    '/partnerships/:slug/plans/import/example.csv',
+    async (request, reply) => {
+      await frame(actorOf(request), request.params.slug);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="action-plan-example.csv"')
+        .send(await readFile(resolve(ROOT, 'samples/action-plan.csv')));
+    },
+  );
+
+  // The upload has its own scope: only this route takes multipart bodies, and nobody signed out
+  // gets as far as having a file read into memory.
+  await app.register(async (scope) => {
+    scope.addHook('preValidation', async (request, reply) => {
+      if (!request.actor) return reply.code(401).page('errors/signed-out.njk', {});
+    });
+    await scope.register(multipart, {
+      attachFieldsToBody: 'keyValues',
+      limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10, parts: 12 },
+      async onFile(part) {
+        const content = await part.toBuffer();
+        (part as unknown as { value: ImportFile }).value = { filename: part.filename, content };
+      },
+    });
+
+    scope.post<{ Params: SlugParams; Body: ImportBody }>(
+      '/partnerships/:slug/plans/import',
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const { slug } = request.params;
+        const body = request.body ?? {};
+        const file = body.file;
+        const chosen = typeof file === 'object' && file.filename ? file : undefined;
+        const fields = { title: body.title, period: body.period, updateMonth: body.updateMonth };
+        try {
+          const r = await attempt(() => planFiles.preview(actor, slug, fields, chosen));
+          if (r.ok) return reply.redirect(`${base(slug)}/import/${r.value.id}`, 303);
+          return reply.code(400).page('plans/views/import.njk', {
+            ...(await formPage(actor, slug, fields)),
+            errors: r.errors,
+          });
+        } catch (err) {
+          if (!(err instanceof FileError)) throw err;
+          return reply.code(400).page('plans/views/import.njk', {
+            ...(await formPage(actor, slug, fields)),
+            errors: fileErrors(err),
+          });
+        }
+      },
+    );
+  });
+
+  app.get<{ Params: ImportParams }>(
+    '/partnerships/:slug/plans/import/:importId',
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { slug } = request.params;
+      const found = await planFiles.get(actor, slug, idParam(request.params.importId));
+      const ctx = await frame(actor, slug);
+      if ('result' in found) {
+        return reply.page('plans/views/import-result.njk', {
+          ...ctx,
+          title: 'Action plan imported',
+          result: found.result,
+        });
+      }
+      return reply.page('plans/views/import-preview.njk', {
+        ...ctx,
+        title: `Check the action plan before importing it`,
+        preview: found.preview,
+        themeTypeNames: THEME_TYPE_NAMES,
+        statusLabels: STATUS_LABELS,
+        monthLabel,
+      });
+    },
+  );
+
+  app.post<{ Params: ImportParams }>(
+    '/partnerships/:slug/plans/import/:importId',
+    async (request, reply) => {
+      const { slug, importId } = request.params;
+      await planFiles.confirm(actorOf(request), slug, idParam(importId));
+      return reply.redirect(`${base(slug)}/import/${importId}`, 303);
+    },
+  );
+
+  app.post<{ Params: ImportParams }>(
+    '/partnerships/:slug/plans/import/:importId/discard',
+    async (request, reply) => {
+      const { slug, importId } = request.params;
+      await planFiles.discard(actorOf(request), slug, idParam(importId));
+      return reply.redirect(`${base(slug)}/import`, 303);
+    },
+  );
+
+  app.get<{ Params: PlanParams; Querystring: { format?: string } }>(
+    '/partnerships/:slug/plans/:planId/export',
+    async (request, reply) => {
+      const { slug, planId } = request.params;
+      const format = request.query.format === 'xlsx' ? 'xlsx' : 'csv';
+      const file = await planFiles.exportPlan(actorOf(request), slug, idParam(planId), format);
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .send(file.content);
+    },
+  );
+}
