@@ -1,6 +1,6 @@
 import type { Actor } from '../../core/actor.js';
 import { NotFoundError, ValidationFailed } from '../../core/errors.js';
-import { fieldError, formErrors, fromZodError } from '../../core/form-errors.js';
+import { conflictError, fieldError, formErrors, fromZodError } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import { readTimescale } from '../../domain/timescales.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
@@ -141,7 +141,11 @@ export class ActionsService {
         .find((a) => a.id === actionId);
       if (!before) throw new NotFoundError('Action');
       if (values.version !== undefined && values.version !== String(before.version))
-        throw fieldError('title', messages.actionChanged);
+        throw conflictError(
+          'title',
+          messages.actionChanged,
+          messages.actionChangedSince(before.version),
+        );
       const leads = await this.check(trx, p.id, plan, values, actionId);
       await trx
         .updateTable('actions')

@@ -50,6 +50,9 @@ export const messages = {
   leadUnknown: 'Select the partnership’s own agencies or groups',
   actionChanged:
     'Someone else changed this action while you were editing it. Their version is shown below; check it, then save yours again if it is still needed.',
+  /** The same, for callers that have no form to show the saved version in. */
+  actionChangedSince: (version: number) =>
+    `Someone else changed this action after the version your change is based on; it is now version ${version}. Read it again, then send your change if it is still needed.`,
 };
 
 export interface PlanPeriodFields {

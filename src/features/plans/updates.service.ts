@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { canManagePartnership, type Actor } from '../../core/actor.js';
 import { ForbiddenError, NotFoundError } from '../../core/errors.js';
-import { fieldError, parseInput } from '../../core/form-errors.js';
+import { conflictError, parseInput } from '../../core/form-errors.js';
 import { optionalText } from '../../core/schema-helpers.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import { PeriodError, monthLabel, parseMonth } from '../../domain/periods.js';
@@ -17,6 +17,11 @@ export const updateMessages = {
   narrativeTooLong: 'Update must be 5,000 characters or fewer',
   conflict:
     'Someone else posted an update to this action while you were writing. Read their update below, then post yours again if it is still needed.',
+  /** The same, for callers that have no form to show the latest update in. */
+  conflictSince: (latestId: number | undefined) =>
+    latestId === undefined
+      ? 'The action has no updates yet, so yours cannot be based on one. Send it again based on none.'
+      : `Someone else posted an update to this action after the one yours is based on; the latest is now update ${latestId}. Read it, then post yours again if it is still needed.`,
 };
 
 export const updateSchema = z.object({
@@ -136,7 +141,11 @@ export class UpdatesService {
       const [latest] = await this.history(trx, action.id);
       // Nothing is silently overwritten: a writer who has not seen the latest update is told.
       if (values.basedOn !== undefined && values.basedOn !== String(latest?.id ?? ''))
-        throw fieldError('narrative', updateMessages.conflict);
+        throw conflictError(
+          'narrative',
+          updateMessages.conflict,
+          updateMessages.conflictSince(latest?.id),
+        );
       const row = await trx
         .insertInto('action_updates')
         .values({
