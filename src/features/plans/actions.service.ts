@@ -5,7 +5,7 @@ import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import { readTimescale } from '../../domain/timescales.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import { findPlanRow, loadPlan, type Lead, type PlanAction } from './plans.repository.js';
-import { actionSchema, messages, readRows } from './plans.schemas.js';
+import { actionSchema, messages, MILESTONE_ROWS, readRows } from './plans.schemas.js';
 import { editablePlan, recordPlanChange } from './plans.service.js';
 import type { PlanRow } from './plans.table.js';
 
@@ -22,13 +22,7 @@ interface ActionValues {
 /** Action fields and the numbered milestone rows, with every error reported at once. */
 function readAction(input: Record<string, unknown>): ActionValues {
   const parsed = actionSchema.safeParse(input);
-  const rows = readRows(input, 'milestone', 'timescale', {
-    first: 1000,
-    second: 200,
-    firstEmpty: messages.milestoneEmpty,
-    firstTooLong: messages.milestoneTooLong,
-    secondTooLong: messages.timescaleTooLong,
-  });
+  const rows = readRows(input, 'milestone', 'timescale', MILESTONE_ROWS);
   const entries: [string, string][] = parsed.success
     ? []
     : fromZodError(parsed.error).summary.map((e) => [e.href.slice(1), e.text]);

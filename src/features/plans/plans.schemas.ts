@@ -106,14 +106,15 @@ export const sectionsSchema = z.object({
   performanceMonitoring: section,
 });
 
-/** A textarea read as a list: one item a line, blank lines dropped. */
+/** A textarea, or a list of lines, read as a list: one item a line, blank lines dropped. */
 export function linesField(tooLong = messages.lineTooLong): z.ZodType<string[]> {
   return z
-    .string()
+    .union([z.string(), z.array(z.string())])
     .optional()
     .transform((v) =>
-      (v ?? '')
-        .split(/\r?\n/)
+      [v ?? '']
+        .flat()
+        .flatMap((text) => text.split(/\r?\n/))
         .map((l) => l.replace(/^\s*[-•*]\s*/, '').trim())
         .filter(Boolean),
     )
@@ -150,6 +151,15 @@ export const actionSchema = z.object({
     ),
 });
 
+/** How an action's milestone rows are read: the milestone, then its timescale as written. */
+export const MILESTONE_ROWS = {
+  first: 1000,
+  second: 200,
+  firstEmpty: messages.milestoneEmpty,
+  firstTooLong: messages.milestoneTooLong,
+  secondTooLong: messages.timescaleTooLong,
+};
+
 export interface RowError {
   field: string;
   text: string;
@@ -157,7 +167,8 @@ export interface RowError {
 
 /**
  * Numbered pairs of fields (milestone1/timescale1, risk1/description1 …) read as rows in
- * order; a row with both fields blank is dropped, one with only the second is an error.
+ * order; a row with both fields blank is dropped, one with only the second is an error, and
+ * rows past MAX_ROWS are refused rather than dropped.
  */
 export function readRows(
   input: Record<string, unknown>,
@@ -173,10 +184,20 @@ export function readRows(
 ): { rows: [string, string][]; errors: RowError[] } {
   const rows: [string, string][] = [];
   const errors: RowError[] = [];
-  for (let i = 1; i <= MAX_ROWS + SPARE_ROWS; i++) {
+  const numbered = new RegExp(`^(?:${first}|${second})([1-9]\\d*)$`);
+  const numbers = new Set<number>();
+  for (const key of Object.keys(input)) {
+    const m = numbered.exec(key);
+    if (m) numbers.add(Number(m[1]));
+  }
+  for (const i of [...numbers].sort((x, y) => x - y)) {
     const a = text(input[`${first}${i}`]);
     const b = text(input[`${second}${i}`]);
     if (!a && !b) continue;
+    if (rows.length === MAX_ROWS) {
+      errors.push({ field: `${first}${i}`, text: messages.tooManyLines });
+      break;
+    }
     if (!a) errors.push({ field: `${first}${i}`, text: limits.firstEmpty });
     else if (a.length > limits.first)
       errors.push({ field: `${first}${i}`, text: limits.firstTooLong });

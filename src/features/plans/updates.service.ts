@@ -37,7 +37,15 @@ export const updateSchema = z.object({
   status: z.enum(STATUSES, { error: updateMessages.statusMissing }),
   narrative: optionalText(5000, updateMessages.narrativeTooLong),
   /** The latest update the writer saw when they opened the form ('' for none). */
-  basedOn: z.string().optional(),
+  basedOn: z
+    .union([z.string(), z.int().positive(), z.null()])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : String(v ?? '')))
+    .meta({
+      description:
+        'The id of the latest update the writer had read (null for none). If another has been ' +
+        'posted since, nothing is saved and the writer is told',
+    }),
 });
 
 export interface ActionUpdate {
