@@ -91,7 +91,12 @@ const periodField = z
 
 const titleField = requiredText(messages.titleEmpty, 200, messages.titleTooLong);
 
-export const newPlanSchema = z.object({ title: titleField, period: periodField });
+export const newPlanSchema = z.object({
+  title: titleField,
+  period: periodField.meta({
+    description: 'Like 2024/25 for one financial year, or 2016 to 2020 for several',
+  }),
+});
 
 export const planDetailsSchema = z.object({
   title: titleField,
@@ -127,7 +132,9 @@ export const themeSchema = z.object({
   type: z.enum(THEME_TYPES, { error: messages.themeTypeMissing }),
   title: requiredText(messages.themeTitleEmpty, 200, messages.themeTitleTooLong),
   summary: optionalText(20_000, messages.summaryTooLong),
-  priorityActions: linesField(),
+  priorityActions: linesField().meta({
+    description: 'A list, or text with one line each; blank lines are dropped',
+  }),
 });
 
 export const actionSchema = z.object({

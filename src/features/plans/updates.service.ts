@@ -25,15 +25,18 @@ export const updateMessages = {
 };
 
 export const updateSchema = z.object({
-  month: z.string({ error: updateMessages.monthEmpty }).transform((v, ctx) => {
-    try {
-      return parseMonth(v);
-    } catch (err) {
-      if (!(err instanceof PeriodError)) throw err;
-      ctx.addIssue({ code: 'custom', message: err.message });
-      return z.NEVER;
-    }
-  }),
+  month: z
+    .string({ error: updateMessages.monthEmpty })
+    .transform((v, ctx) => {
+      try {
+        return parseMonth(v);
+      } catch (err) {
+        if (!(err instanceof PeriodError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.message });
+        return z.NEVER;
+      }
+    })
+    .meta({ description: 'The month the update is for, like 2024-09' }),
   status: z.enum(STATUSES, { error: updateMessages.statusMissing }),
   narrative: optionalText(5000, updateMessages.narrativeTooLong),
   /** The latest update the writer saw when they opened the form ('' for none). */
