@@ -20,3 +20,17 @@ export class ValidationFailed extends Error {
     super(errors.summary.map((e) => e.text).join('; '));
   }
 }
+
+/**
+ * A change based on a version someone else has since replaced. It is a ValidationFailed, so a
+ * form shows it beside the field like any other error; callers without a form (the API) answer
+ * 409 and say what happened in `detail`.
+ */
+export class ConflictError extends ValidationFailed {
+  constructor(
+    errors: FormErrors,
+    readonly detail: string,
+  ) {
+    super(errors);
+  }
+}

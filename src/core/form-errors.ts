@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationFailed } from './errors.js';
+import { ConflictError, ValidationFailed } from './errors.js';
 
 export interface FormErrors {
   summary: { text: string; href: string }[];
@@ -30,6 +30,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 
 export function fieldError(field: string, text: string): ValidationFailed {
   return new ValidationFailed(formErrors([[field, text]]));
+}
+
+/** A stale change: `text` for the form's field, `detail` for callers that have no form. */
+export function conflictError(field: string, text: string, detail: string): ConflictError {
+  return new ConflictError(formErrors([[field, text]]), detail);
 }
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; errors: FormErrors };

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ForbiddenError, NotFoundError, ValidationFailed } from '../core/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationFailed } from '../core/errors.js';
 
 function isApi(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/');
@@ -33,6 +33,7 @@ const TITLE_FOR_STATUS: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   405: 'Method not allowed',
+  409: 'Conflict',
   413: 'Request too large',
   415: 'Unsupported media type',
   422: 'The request has errors',
@@ -48,6 +49,9 @@ export const errorsPlugin = fp<{ showDetails: boolean }>(
     });
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error instanceof ConflictError && isApi(request)) {
+        return sendProblem(reply, 409, TITLE_FOR_STATUS[409] as string, { detail: error.detail });
+      }
       if (error instanceof ValidationFailed) {
         if (isApi(request)) {
           return sendProblem(reply, 422, 'The request has errors', {

@@ -1,7 +1,4 @@
-import type { z } from 'zod';
-import type { Actor } from '../../core/actor.js';
 import { parseInput } from '../../core/form-errors.js';
-import type { Services } from '../../services.js';
 import { groupSchema } from '../groups/groups.schemas.js';
 import {
   addAgencySchema,
@@ -19,35 +16,8 @@ import {
   Partnership,
   PartnershipSummary,
 } from './api.schemas.js';
-
-type ParamsOf<P extends string> = P extends `${string}{${infer N}}${infer R}`
-  ? N | ParamsOf<R>
-  : never;
-
-export interface EndpointContext<N extends string = string> {
-  services: Services;
-  actor: Actor;
-  params: Record<N, string>;
-  /** A JSON object (checked before the handler runs); the services parse it with their schemas. */
-  body: Record<string, unknown>;
-}
-
-export interface Endpoint<P extends string = string> {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Under /api/v1, with OpenAPI's {braces} around path parameters. */
-  path: P;
-  summary: string;
-  tag: 'Partnerships' | 'Members' | 'Agencies' | 'Groups' | 'Account';
-  /** The schema the service parses the body with, to describe the body in the document. */
-  body?: z.ZodType;
-  status: 200 | 201 | 204;
-  response?: { schema: z.ZodType; list?: true };
-  run(ctx: EndpointContext<ParamsOf<P>>): Promise<unknown>;
-}
-
-function endpoint<P extends string>(e: Endpoint<P>): Endpoint {
-  return e;
-}
+import { endpoint, type Endpoint } from './endpoint.js';
+import { PLAN_ENDPOINTS } from './plans.endpoints.js';
 
 /**
  * Every API operation, in one table: the routes are registered from it and the OpenAPI document
@@ -232,6 +202,7 @@ export const ENDPOINTS: Endpoint[] = [
     run: ({ services, actor, params }) =>
       services.groups.delete(actor, params.slug, idParam(params.groupId)),
   }),
+  ...PLAN_ENDPOINTS,
   endpoint({
     method: 'GET',
     path: '/agencies',

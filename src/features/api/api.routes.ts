@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { sendProblem } from '../../plugins/errors.js';
 import { actorOf } from '../partnerships/partnerships.routes.js';
-import { ENDPOINTS, type Endpoint } from './api.endpoints.js';
+import { ENDPOINTS } from './api.endpoints.js';
+import type { Endpoint } from './endpoint.js';
 import { API_PREFIX, OPENAPI_PATH, openApiDocument } from './openapi.js';
 
 /** /partnerships/{slug} in the document is /api/v1/partnerships/:slug in the router. */
@@ -34,6 +35,9 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
       url: routeUrl(e),
       handler: async (request, reply) => {
         const actor = actorOf(request);
+        const params = request.params as Record<string, string>;
+        // Another partnership answers 404 before anything else, even a body that breaks a rule.
+        if (params.slug !== undefined) await services.partnerships.readable(actor, params.slug);
         let body: Record<string, unknown> = {};
         if (e.body) {
           if (!sentJson(request)) {
@@ -48,7 +52,6 @@ export async function apiRoutes(app: FastifyInstance): Promise<void> {
           }
           body = request.body;
         }
-        const params = request.params as Record<string, string>;
         const result = await e.run({ services, actor, params, body });
         if (e.status === 204) return reply.code(204).send();
         return reply.code(e.status).send(output ? output.parse(result) : result);

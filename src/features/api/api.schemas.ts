@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { ROLES } from '../../core/actor.js';
+import { STATUSES } from '../../domain/statuses.js';
 import { AGENCY_KINDS } from '../agencies/agencies.schemas.js';
 import { GROUP_KINDS } from '../groups/groups.schemas.js';
 import { PARTNERSHIP_TYPES } from '../partnerships/partnerships.schemas.js';
+import { PLAN_STATUSES, THEME_TYPES } from '../plans/plans.schemas.js';
 
 /**
  * What the API answers with. Every answer is parsed through its schema before it is sent, so
@@ -13,7 +15,13 @@ export const apiSchemas = z.registry<{ id: string }>();
 
 const id = z.int().positive();
 const when = z.iso.datetime();
+const day = z.iso.date();
+const month = z
+  .string()
+  .regex(/^\d{4}-\d{2}$/)
+  .meta({ description: 'A month, like 2024-09' });
 const role = z.enum(ROLES);
+const status = z.enum(STATUSES);
 const ref = z.object({ slug: z.string(), name: z.string() });
 
 export const PartnershipSummary = z.object({
@@ -91,6 +99,99 @@ export const Me = z.object({
   memberships: z.array(ref.extend({ role })),
 });
 apiSchemas.add(Me, { id: 'Me' });
+
+export const PlanSummary = z.object({
+  id,
+  title: z.string(),
+  periodLabel: z.string().meta({ description: 'Like 2024/25, or 2016 to 2020' }),
+  periodStart: day,
+  periodEnd: day,
+  status: z.enum(PLAN_STATUSES),
+  updatedAt: when,
+});
+apiSchemas.add(PlanSummary, { id: 'PlanSummary' });
+
+export const LEAD_TYPES = ['agency', 'group'] as const;
+
+export const Lead = z.object({ type: z.enum(LEAD_TYPES), id, name: z.string() });
+apiSchemas.add(Lead, { id: 'Lead' });
+
+export const Milestone = z.object({
+  text: z.string(),
+  timescale: z.string().meta({ description: 'As written in the plan' }),
+  dueDate: day.nullable().meta({ description: 'Read from the timescale where its words allow' }),
+  timescaleNote: z
+    .string()
+    .nullable()
+    .meta({ description: 'Set when the timescale could not be read: the words that were not' }),
+});
+apiSchemas.add(Milestone, { id: 'Milestone' });
+
+export const Action = z.object({
+  id,
+  themeId: id,
+  number: z.string().meta({ description: 'Like 1.2' }),
+  title: z.string(),
+  desiredOutcome: z.string(),
+  version: z.int().positive().meta({
+    description: 'Send it back with a change, so a change made meanwhile is not overwritten',
+  }),
+  milestones: z.array(Milestone),
+  leads: z.array(Lead),
+  latest: z
+    .object({ month, status, narrative: z.string() })
+    .nullable()
+    .meta({ description: 'The latest progress update: where the action stands' }),
+});
+apiSchemas.add(Action, { id: 'Action' });
+
+export const Theme = z.object({
+  id,
+  type: z.enum(THEME_TYPES),
+  title: z.string(),
+  summary: z.string(),
+  priorityActions: z.array(z.string()),
+});
+apiSchemas.add(Theme, { id: 'Theme' });
+
+export const Plan = PlanSummary.extend({
+  introduction: z.string(),
+  background: z.string(),
+  delivery: z.string(),
+  performanceMonitoring: z.string(),
+  version: z.int().positive(),
+  drivers: z.array(z.string()),
+  risks: z.array(z.object({ risk: z.string(), description: z.string() })),
+  themes: z.array(Theme.extend({ actions: z.array(Action) })).meta({
+    description: 'Priorities and cross-cutting themes in the plan’s order, each with its actions',
+  }),
+  canManage: z.boolean(),
+});
+apiSchemas.add(Plan, { id: 'Plan' });
+
+export const PlanMilestone = Milestone.extend({
+  actionId: id,
+  actionNumber: z.string(),
+  actionTitle: z.string(),
+  actionStatus: status.meta({
+    description: 'From the action’s latest update; not-started when it has none',
+  }),
+  leads: z.array(Lead),
+  overdue: z.boolean().meta({
+    description: 'Due before today and the action not complete',
+  }),
+});
+apiSchemas.add(PlanMilestone, { id: 'PlanMilestone' });
+
+export const ActionUpdate = z.object({
+  id,
+  month,
+  status,
+  narrative: z.string(),
+  author: z.string(),
+  createdAt: when,
+});
+apiSchemas.add(ActionUpdate, { id: 'ActionUpdate' });
 
 export const Problem = z
   .object({

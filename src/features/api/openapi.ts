@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Endpoint } from './api.endpoints.js';
+import type { Endpoint } from './endpoint.js';
 import { apiSchemas } from './api.schemas.js';
 
 export const API_PREFIX = '/api/v1';
@@ -81,6 +81,7 @@ function operation(e: Endpoint): Json {
   responses['401'] = problem('No API token, or one that is not valid');
   if (e.method !== 'GET') responses['403'] = problem('Your role does not allow this');
   if (names.length) responses['404'] = problem('Not found, or not yours to see');
+  if (e.conflict) responses['409'] = problem(e.conflict);
   if (e.body) responses['422'] = problem('The body breaks a rule; `errors` lists each one');
   return {
     operationId: operationId(e),
@@ -130,8 +131,9 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       title: 'Saferplan API',
       version: '1',
       description:
-        'The records of Community Safety Partnerships: partnerships, members, partner agencies ' +
-        'and groups. Every request acts as the owner of its token, with their roles.',
+        'The records of Community Safety Partnerships: partnerships, members, partner agencies, ' +
+        'groups, and their community safety plans with numbered actions, milestones and ' +
+        'progress updates. Every request acts as the owner of its token, with their roles.',
     },
     servers: [{ url: API_PREFIX }],
     security: [{ bearerToken: [] }],
@@ -141,6 +143,9 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       { name: 'Members' },
       { name: 'Agencies' },
       { name: 'Groups' },
+      { name: 'Plans' },
+      { name: 'Actions' },
+      { name: 'Progress updates' },
       { name: 'API' },
     ],
     paths,

@@ -1,6 +1,6 @@
 import type { Actor } from '../../core/actor.js';
 import { NotFoundError, ValidationFailed } from '../../core/errors.js';
-import { fieldError, formErrors, fromZodError } from '../../core/form-errors.js';
+import { conflictError, fieldError, formErrors, fromZodError } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import { readTimescale } from '../../domain/timescales.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
@@ -12,7 +12,7 @@ import {
   type Lead,
   type PlanAction,
 } from './plans.repository.js';
-import { actionSchema, messages, readRows } from './plans.schemas.js';
+import { actionSchema, messages, MILESTONE_ROWS, readRows } from './plans.schemas.js';
 import { editablePlan, recordPlanChange } from './plans.service.js';
 import type { PlanRow } from './plans.table.js';
 
@@ -29,13 +29,7 @@ interface ActionValues {
 /** Action fields and the numbered milestone rows, with every error reported at once. */
 function readAction(input: Record<string, unknown>): ActionValues {
   const parsed = actionSchema.safeParse(input);
-  const rows = readRows(input, 'milestone', 'timescale', {
-    first: 1000,
-    second: 200,
-    firstEmpty: messages.milestoneEmpty,
-    firstTooLong: messages.milestoneTooLong,
-    secondTooLong: messages.timescaleTooLong,
-  });
+  const rows = readRows(input, 'milestone', 'timescale', MILESTONE_ROWS);
   const entries: [string, string][] = parsed.success
     ? []
     : fromZodError(parsed.error).summary.map((e) => [e.href.slice(1), e.text]);
@@ -158,7 +152,11 @@ export class ActionsService {
       const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
       const before = await this.find(trx, plan, actionId);
       if (values.version !== undefined && values.version !== String(before.version))
-        throw fieldError('title', messages.actionChanged);
+        throw conflictError(
+          'title',
+          messages.actionChanged,
+          messages.actionChangedSince(before.version),
+        );
       const leads = await this.check(trx, p.id, plan, values, actionId);
       await trx
         .updateTable('actions')

@@ -10,7 +10,14 @@ import {
   type Status,
 } from '../../domain/statuses.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
-import { findPlanRow, loadPlan, type PlanAction, type Theme } from './plans.repository.js';
+import {
+  findPlanRow,
+  loadPlan,
+  type Lead,
+  type Milestone,
+  type PlanAction,
+  type Theme,
+} from './plans.repository.js';
 
 export interface OverviewFilters {
   lead?: string;
@@ -31,6 +38,21 @@ export interface OverviewTheme {
   overdue: number;
   notUpdated: number;
   actions: OverviewAction[];
+}
+
+/** A milestone is late once its due date has passed, unless its action is complete. */
+export function isOverdue(milestone: Milestone, status: Status, today: string): boolean {
+  return status !== 'complete' && milestone.dueDate !== null && milestone.dueDate < today;
+}
+
+/** A milestone with what a reminder needs: its action, who leads it and whether it is late. */
+export interface PlanMilestone extends Milestone {
+  actionId: number;
+  actionNumber: string;
+  actionTitle: string;
+  actionStatus: Status;
+  leads: Lead[];
+  overdue: boolean;
 }
 
 /** Where the plan stands: per theme, the three exception-report groups and what is late. */
@@ -81,10 +103,7 @@ export class OverviewService {
           return {
             ...a,
             status: s,
-            overdue:
-              s === 'complete'
-                ? 0
-                : a.milestones.filter((m) => m.dueDate !== null && m.dueDate < today).length,
+            overdue: a.milestones.filter((m) => isOverdue(m, s, today)).length,
             updatedInRound: updated.has(a.id),
           };
         });
@@ -113,5 +132,30 @@ export class OverviewService {
         .map(([value, text]) => ({ value, text }))
         .sort((a, b) => a.text.localeCompare(b.text)),
     };
+  }
+
+  /** Every milestone of the plan, in the plan's order of actions. */
+  async milestones(
+    actor: Actor,
+    slug: string,
+    planId: number,
+    today = nowIso().slice(0, 10),
+  ): Promise<PlanMilestone[]> {
+    const p = await this.partnerships.readable(actor, slug);
+    const plan = await loadPlan(this.db, await findPlanRow(this.db, p.id, planId));
+    return plan.themes.flatMap((t) =>
+      t.actions.flatMap((a) => {
+        const status = a.latest?.status ?? 'not-started';
+        return a.milestones.map((m) => ({
+          ...m,
+          actionId: a.id,
+          actionNumber: a.number,
+          actionTitle: a.title,
+          actionStatus: status,
+          leads: a.leads,
+          overdue: isOverdue(m, status, today),
+        }));
+      }),
+    );
   }
 }

@@ -93,20 +93,19 @@ export async function planFileRoutes(app: FastifyInstance): Promise<void> {
         const file = body.file;
         const chosen = typeof file === 'object' && file.filename ? file : undefined;
         const fields = { title: body.title, period: body.period, updateMonth: body.updateMonth };
+        let errors: FormErrors;
         try {
           const r = await attempt(() => planFiles.preview(actor, slug, fields, chosen));
-          if (r.ok) return reply.redirect(`${base(slug)}/import/${r.value.id}`, 303);
-          return reply.code(400).page('plans/views/import.njk', {
-            ...(await formPage(actor, slug, fields)),
-            errors: r.errors,
-          });
+          if (r.ok) return await reply.redirect(`${base(slug)}/import/${r.value.id}`, 303);
+          errors = r.errors;
         } catch (err) {
           if (!(err instanceof FileError)) throw err;
-          return reply.code(400).page('plans/views/import.njk', {
-            ...(await formPage(actor, slug, fields)),
-            errors: fileErrors(err),
-          });
+          errors = fileErrors(err);
         }
+        return reply.code(400).page('plans/views/import.njk', {
+          ...(await formPage(actor, slug, fields)),
+          errors,
+        });
       },
     );
   });

@@ -53,6 +53,9 @@ export const messages = {
   archivedNotDeleted: 'An archived plan cannot be deleted. It is kept as the partnership’s record',
   actionChanged:
     'Someone else changed this action while you were editing it. Their version is shown below; check it, then save yours again if it is still needed.',
+  /** The same, for callers that have no form to show the saved version in. */
+  actionChangedSince: (version: number) =>
+    `Someone else changed this action after the version your change is based on; it is now version ${version}. Read it again, then send your change if it is still needed.`,
 };
 
 export interface PlanPeriodFields {
@@ -91,7 +94,12 @@ const periodField = z
 
 const titleField = requiredText(messages.titleEmpty, 200, messages.titleTooLong);
 
-export const newPlanSchema = z.object({ title: titleField, period: periodField });
+export const newPlanSchema = z.object({
+  title: titleField,
+  period: periodField.meta({
+    description: 'Like 2024/25 for one financial year, or 2016 to 2020 for several',
+  }),
+});
 
 export const planDetailsSchema = z.object({
   title: titleField,
@@ -106,14 +114,15 @@ export const sectionsSchema = z.object({
   performanceMonitoring: section,
 });
 
-/** A textarea read as a list: one item a line, blank lines dropped. */
+/** A textarea, or a list of lines, read as a list: one item a line, blank lines dropped. */
 export function linesField(tooLong = messages.lineTooLong): z.ZodType<string[]> {
   return z
-    .string()
+    .union([z.string(), z.array(z.string())])
     .optional()
     .transform((v) =>
-      (v ?? '')
-        .split(/\r?\n/)
+      [v ?? '']
+        .flat()
+        .flatMap((text) => text.split(/\r?\n/))
         .map((l) => l.replace(/^\s*[-•*]\s*/, '').trim())
         .filter(Boolean),
     )
@@ -126,7 +135,9 @@ export const themeSchema = z.object({
   type: z.enum(THEME_TYPES, { error: messages.themeTypeMissing }),
   title: requiredText(messages.themeTitleEmpty, 200, messages.themeTitleTooLong),
   summary: optionalText(20_000, messages.summaryTooLong),
-  priorityActions: linesField(),
+  priorityActions: linesField().meta({
+    description: 'A list, or text with one line each; blank lines are dropped',
+  }),
 });
 
 export const actionSchema = z.object({
@@ -150,6 +161,15 @@ export const actionSchema = z.object({
     ),
 });
 
+/** How an action's milestone rows are read: the milestone, then its timescale as written. */
+export const MILESTONE_ROWS = {
+  first: 1000,
+  second: 200,
+  firstEmpty: messages.milestoneEmpty,
+  firstTooLong: messages.milestoneTooLong,
+  secondTooLong: messages.timescaleTooLong,
+};
+
 export interface RowError {
   field: string;
   text: string;
@@ -157,7 +177,8 @@ export interface RowError {
 
 /**
  * Numbered pairs of fields (milestone1/timescale1, risk1/description1 …) read as rows in
- * order; a row with both fields blank is dropped, one with only the second is an error.
+ * order; a row with both fields blank is dropped, one with only the second is an error, and
+ * rows past MAX_ROWS are refused rather than dropped.
  */
 export function readRows(
   input: Record<string, unknown>,
@@ -173,10 +194,20 @@ export function readRows(
 ): { rows: [string, string][]; errors: RowError[] } {
   const rows: [string, string][] = [];
   const errors: RowError[] = [];
-  for (let i = 1; i <= MAX_ROWS + SPARE_ROWS; i++) {
+  const numbered = new RegExp(`^(?:${first}|${second})([1-9]\\d*)$`);
+  const numbers = new Set<number>();
+  for (const key of Object.keys(input)) {
+    const m = numbered.exec(key);
+    if (m) numbers.add(Number(m[1]));
+  }
+  for (const i of [...numbers].sort((x, y) => x - y)) {
     const a = text(input[`${first}${i}`]);
     const b = text(input[`${second}${i}`]);
     if (!a && !b) continue;
+    if (rows.length === MAX_ROWS) {
+      errors.push({ field: `${first}${i}`, text: messages.tooManyLines });
+      break;
+    }
     if (!a) errors.push({ field: `${first}${i}`, text: limits.firstEmpty });
     else if (a.length > limits.first)
       errors.push({ field: `${first}${i}`, text: limits.firstTooLong });

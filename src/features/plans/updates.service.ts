@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { canManagePartnership, type Actor } from '../../core/actor.js';
 import { ForbiddenError, NotFoundError } from '../../core/errors.js';
-import { fieldError, parseInput } from '../../core/form-errors.js';
+import { conflictError, parseInput } from '../../core/form-errors.js';
 import { optionalText } from '../../core/schema-helpers.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import { PeriodError, monthLabel, parseMonth } from '../../domain/periods.js';
@@ -17,22 +17,38 @@ export const updateMessages = {
   narrativeTooLong: 'Update must be 5,000 characters or fewer',
   conflict:
     'Someone else posted an update to this action while you were writing. Read their update below, then post yours again if it is still needed.',
+  /** The same, for callers that have no form to show the latest update in. */
+  conflictSince: (latestId: number | undefined) =>
+    latestId === undefined
+      ? 'The action has no updates yet, so yours cannot be based on one. Send it again based on none.'
+      : `Someone else posted an update to this action after the one yours is based on; the latest is now update ${latestId}. Read it, then post yours again if it is still needed.`,
 };
 
 export const updateSchema = z.object({
-  month: z.string({ error: updateMessages.monthEmpty }).transform((v, ctx) => {
-    try {
-      return parseMonth(v);
-    } catch (err) {
-      if (!(err instanceof PeriodError)) throw err;
-      ctx.addIssue({ code: 'custom', message: err.message });
-      return z.NEVER;
-    }
-  }),
+  month: z
+    .string({ error: updateMessages.monthEmpty })
+    .transform((v, ctx) => {
+      try {
+        return parseMonth(v);
+      } catch (err) {
+        if (!(err instanceof PeriodError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.message });
+        return z.NEVER;
+      }
+    })
+    .meta({ description: 'The month the update is for, like 2024-09' }),
   status: z.enum(STATUSES, { error: updateMessages.statusMissing }),
   narrative: optionalText(5000, updateMessages.narrativeTooLong),
   /** The latest update the writer saw when they opened the form ('' for none). */
-  basedOn: z.string().optional(),
+  basedOn: z
+    .union([z.string(), z.int().positive(), z.null()])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : String(v ?? '')))
+    .meta({
+      description:
+        'The id of the latest update the writer had read (null for none). If another has been ' +
+        'posted since, nothing is saved and the writer is told',
+    }),
 });
 
 export interface ActionUpdate {
@@ -136,7 +152,11 @@ export class UpdatesService {
       const [latest] = await this.history(trx, action.id);
       // Nothing is silently overwritten: a writer who has not seen the latest update is told.
       if (values.basedOn !== undefined && values.basedOn !== String(latest?.id ?? ''))
-        throw fieldError('narrative', updateMessages.conflict);
+        throw conflictError(
+          'narrative',
+          updateMessages.conflict,
+          updateMessages.conflictSince(latest?.id),
+        );
       const row = await trx
         .insertInto('action_updates')
         .values({
