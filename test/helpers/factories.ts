@@ -1,4 +1,5 @@
-import { COMMAND_LINE, type Role } from '../../src/core/actor.js';
+import { COMMAND_LINE, type Actor, type Role } from '../../src/core/actor.js';
+import { ValidationFailed } from '../../src/core/errors.js';
 import type { AgencyKind } from '../../src/features/agencies/agencies.schemas.js';
 import type { PartnershipType } from '../../src/features/partnerships/partnerships.schemas.js';
 import type { Services } from '../../src/services.js';
@@ -48,4 +49,21 @@ export async function partnership(
 
 export async function member(s: Services, slug: string, email: string, role: Role) {
   return s.members.addMember(COMMAND_LINE, slug, { email, role });
+}
+
+export async function actorFor(s: Services, userId: number): Promise<Actor> {
+  const actor = await s.auth.actorFor(userId);
+  if (!actor) throw new Error(`no actor for user ${userId}`);
+  return actor;
+}
+
+/** The field errors a call is refused with; fails the test if it is not refused that way. */
+export async function fieldErrorsOf(call: Promise<unknown>): Promise<Record<string, string>> {
+  const err = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof ValidationFailed))
+    throw new Error(`expected a validation failure: ${String(err)}`);
+  return Object.fromEntries(Object.entries(err.errors.fields).map(([k, v]) => [k, v.text]));
 }

@@ -2,12 +2,20 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE, type Actor } from '../../src/core/actor.js';
-import { ForbiddenError, NotFoundError, ValidationFailed } from '../../src/core/errors.js';
+import { ForbiddenError, NotFoundError } from '../../src/core/errors.js';
 import { FileError } from '../../src/core/grid-file.js';
 import { ROOT } from '../../src/paths.js';
 import type { Plan } from '../../src/features/plans/plans.repository.js';
 import { Client, signedIn, testApp, type TestApp } from '../helpers/app.js';
-import { PASSWORD, agency, member, partnership, user } from '../helpers/factories.js';
+import {
+  PASSWORD,
+  agency,
+  member,
+  partnership,
+  user,
+  actorFor,
+  fieldErrorsOf,
+} from '../helpers/factories.js';
 
 const sample = (ext: 'csv' | 'xlsx') => ({
   filename: `action-plan.${ext}`,
@@ -24,21 +32,9 @@ let lead: Actor;
 let viewer: Actor;
 const emails: Record<string, string> = {};
 
-async function actorOf(id: number): Promise<Actor> {
-  const a = await t.services.auth.actorFor(id);
-  if (!a) throw new Error('no actor');
-  return a;
-}
+const actorOf = (id: number): Promise<Actor> => actorFor(t.services, id);
 
-async function fieldsOf(p: Promise<unknown>): Promise<Record<string, string>> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ValidationFailed))
-    throw new Error(`expected a validation failure: ${String(err)}`);
-  return Object.fromEntries(Object.entries(err.errors.fields).map(([k, v]) => [k, v.text]));
-}
+const fieldsOf = fieldErrorsOf;
 
 /** What a plan file carries, without ids: the same for a plan and its round trip. */
 function shape(plan: Plan) {

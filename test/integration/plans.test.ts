@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE, type Actor } from '../../src/core/actor.js';
-import { ForbiddenError, NotFoundError, ValidationFailed } from '../../src/core/errors.js';
+import { ForbiddenError, NotFoundError } from '../../src/core/errors.js';
 import { readPlanPeriod } from '../../src/features/plans/plans.schemas.js';
 import { signedIn, testApp, type Client, type TestApp } from '../helpers/app.js';
-import { PASSWORD, agency, member, partnership, user } from '../helpers/factories.js';
+import {
+  PASSWORD,
+  agency,
+  member,
+  partnership,
+  user,
+  actorFor,
+  fieldErrorsOf,
+} from '../helpers/factories.js';
 
 let t: TestApp;
 let coordinator: Actor;
@@ -15,21 +23,9 @@ let otherAgencyId: number;
 const ids: Record<string, number> = {};
 const emails: Record<string, string> = {};
 
-async function actorOf(id: number): Promise<Actor> {
-  const a = await t.services.auth.actorFor(id);
-  if (!a) throw new Error('no actor');
-  return a;
-}
+const actorOf = (id: number): Promise<Actor> => actorFor(t.services, id);
 
-async function errorsOf(p: Promise<unknown>): Promise<Record<string, string>> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof ValidationFailed))
-    throw new Error(`expected a validation failure: ${String(err)}`);
-  return Object.fromEntries(Object.entries(err.errors.fields).map(([k, v]) => [k, v.text]));
-}
+const errorsOf = fieldErrorsOf;
 
 beforeAll(async () => {
   t = await testApp();

@@ -3,7 +3,6 @@ import type { Actor } from '../../core/actor.js';
 import { NotFoundError } from '../../core/errors.js';
 import { fieldError, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
-import { PeriodError, parseMonth } from '../../domain/periods.js';
 import type { Status } from '../../domain/statuses.js';
 import { readTimescale } from '../../domain/timescales.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -21,12 +20,13 @@ import {
 } from './plan-file.js';
 import {
   findPlanRow,
+  insertDraftPlan,
   loadPlan,
   toSummary,
   type Plan,
   type PlanSummary,
 } from './plans.repository.js';
-import { messages, newPlanSchema } from './plans.schemas.js';
+import { messages, monthOrIssue, newPlanSchema } from './plans.schemas.js';
 
 export const importMessages = {
   fileMissing: 'Select the action plan file',
@@ -39,16 +39,7 @@ export const importSchema = newPlanSchema.extend({
   updateMonth: z
     .string()
     .optional()
-    .transform((v, ctx) => {
-      if (!v?.trim()) return undefined;
-      try {
-        return parseMonth(v);
-      } catch (err) {
-        if (!(err instanceof PeriodError)) throw err;
-        ctx.addIssue({ code: 'custom', message: err.message });
-        return z.NEVER;
-      }
-    }),
+    .transform((v, ctx) => (v?.trim() ? monthOrIssue(v, ctx) : undefined)),
 });
 
 export interface ImportFile {
@@ -363,20 +354,7 @@ export class PlanFilesService {
   ): Promise<ImportResult> {
     const preview = await this.describe(trx, p, values, filename, file);
     const now = nowIso();
-    const planRow = await trx
-      .insertInto('plans')
-      .values({
-        partnership_id: p.id,
-        title: values.title,
-        period_label: values.period.label,
-        period_start: values.period.start,
-        period_end: values.period.end,
-        status: 'draft',
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const planRow = await insertDraftPlan(trx, p.id, values);
 
     const leads = await this.knownLeads(trx, p.id);
     for (const name of preview.newGroups) {

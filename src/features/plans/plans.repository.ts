@@ -1,8 +1,11 @@
+import type { Insertable } from 'kysely';
+import type { z } from 'zod';
 import { NotFoundError } from '../../core/errors.js';
-import type { DbOrTrx } from '../../db/database.js';
+import { fieldError } from '../../core/form-errors.js';
+import { nowIso, type DbOrTrx } from '../../db/database.js';
 import type { Status } from '../../domain/statuses.js';
-import type { PlanStatus, ThemeType } from './plans.schemas.js';
-import type { PlanRow } from './plans.table.js';
+import { messages, type newPlanSchema, type PlanStatus, type ThemeType } from './plans.schemas.js';
+import type { PlanRow, PlansTable } from './plans.table.js';
 
 export interface Lead {
   type: 'agency' | 'group';
@@ -91,6 +94,43 @@ export async function findPlanRow(
     .executeTakeFirst();
   if (!row) throw new NotFoundError('Plan');
   return row;
+}
+
+type Sections = Pick<
+  Insertable<PlansTable>,
+  'introduction' | 'background' | 'delivery' | 'performance_monitoring'
+>;
+
+/** A new draft plan, for a period the partnership has no plan for yet. */
+export async function insertDraftPlan(
+  db: DbOrTrx,
+  partnershipId: number,
+  values: z.output<typeof newPlanSchema>,
+  sections: Sections = {},
+): Promise<PlanRow> {
+  const clash = await db
+    .selectFrom('plans')
+    .select('id')
+    .where('partnership_id', '=', partnershipId)
+    .where('period_label', '=', values.period.label)
+    .executeTakeFirst();
+  if (clash) throw fieldError('period', messages.periodTaken);
+  const now = nowIso();
+  return db
+    .insertInto('plans')
+    .values({
+      partnership_id: partnershipId,
+      title: values.title,
+      period_label: values.period.label,
+      period_start: values.period.start,
+      period_end: values.period.end,
+      status: 'draft',
+      ...sections,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** The whole plan in a fixed number of queries, whatever its size. */

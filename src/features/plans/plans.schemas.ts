@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PeriodError, parsePlanPeriod, planPeriodLabel } from '../../domain/periods.js';
+import { PeriodError, parseMonth, parsePlanPeriod, planPeriodLabel } from '../../domain/periods.js';
 import { idField, optionalText, requiredText } from '../../core/schema-helpers.js';
 
 export const PLAN_STATUSES = ['draft', 'adopted', 'archived'] as const;
@@ -93,6 +93,17 @@ const periodField = z
   });
 
 const titleField = requiredText(messages.titleEmpty, 200, messages.titleTooLong);
+
+/** A month typed as 2024-09, refused with the period module's own words when it is not one. */
+export function monthOrIssue(text: string, ctx: z.RefinementCtx): string {
+  try {
+    return parseMonth(text);
+  } catch (err) {
+    if (!(err instanceof PeriodError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message });
+    return z.NEVER;
+  }
+}
 
 export const newPlanSchema = z.object({
   title: titleField,

@@ -12,6 +12,7 @@ import type { PartnershipsService } from '../partnerships/partnerships.service.j
 import type { PartnershipRow } from '../partnerships/partnerships.table.js';
 import {
   findPlanRow,
+  insertDraftPlan,
   loadPlan,
   partCounts,
   toSummary,
@@ -119,28 +120,7 @@ export class PlansService {
     const values = parseInput(newPlanSchema, input);
     return this.db.transaction().execute(async (trx) => {
       const p = await this.partnerships.manageable(actor, slug, trx);
-      const clash = await trx
-        .selectFrom('plans')
-        .select('id')
-        .where('partnership_id', '=', p.id)
-        .where('period_label', '=', values.period.label)
-        .executeTakeFirst();
-      if (clash) throw fieldError('period', messages.periodTaken);
-      const now = nowIso();
-      const row = await trx
-        .insertInto('plans')
-        .values({
-          partnership_id: p.id,
-          title: values.title,
-          period_label: values.period.label,
-          period_start: values.period.start,
-          period_end: values.period.end,
-          status: 'draft',
-          created_at: now,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await insertDraftPlan(trx, p.id, values);
       await recordAudit(trx, actor, {
         partnershipId: p.id,
         entityType: 'plan',

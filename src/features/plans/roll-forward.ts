@@ -1,10 +1,10 @@
 import type { Actor } from '../../core/actor.js';
-import { fieldError, parseInput } from '../../core/form-errors.js';
+import { parseInput } from '../../core/form-errors.js';
 import { nowIso, type DbOrTrx } from '../../db/database.js';
 import { readTimescale } from '../../domain/timescales.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { loadPlan, toSummary, type PlanSummary } from './plans.repository.js';
-import { messages, newPlanSchema } from './plans.schemas.js';
+import { insertDraftPlan, loadPlan, toSummary, type PlanSummary } from './plans.repository.js';
+import { newPlanSchema } from './plans.schemas.js';
 import type { PlanRow } from './plans.table.js';
 
 /** The period after a plan's own, of the same length: 2024/25 gives 2025/26. */
@@ -29,33 +29,14 @@ export async function rollForward(
   input: unknown,
 ): Promise<PlanSummary> {
   const values = parseInput(newPlanSchema, input);
-  const clash = await trx
-    .selectFrom('plans')
-    .select('id')
-    .where('partnership_id', '=', partnershipId)
-    .where('period_label', '=', values.period.label)
-    .executeTakeFirst();
-  if (clash) throw fieldError('period', messages.periodTaken);
   const old = await loadPlan(trx, from);
   const now = nowIso();
-  const plan = await trx
-    .insertInto('plans')
-    .values({
-      partnership_id: partnershipId,
-      title: values.title,
-      period_label: values.period.label,
-      period_start: values.period.start,
-      period_end: values.period.end,
-      status: 'draft',
-      introduction: old.introduction,
-      background: old.background,
-      delivery: old.delivery,
-      performance_monitoring: old.performanceMonitoring,
-      created_at: now,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const plan = await insertDraftPlan(trx, partnershipId, values, {
+    introduction: old.introduction,
+    background: old.background,
+    delivery: old.delivery,
+    performance_monitoring: old.performanceMonitoring,
+  });
   if (old.drivers.length)
     await trx
       .insertInto('plan_drivers')

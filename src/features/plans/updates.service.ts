@@ -4,12 +4,13 @@ import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { conflictError, parseInput } from '../../core/form-errors.js';
 import { optionalText } from '../../core/schema-helpers.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
-import { PeriodError, monthLabel, parseMonth } from '../../domain/periods.js';
+import { monthLabel } from '../../domain/periods.js';
 import { STATUSES, STATUS_LABELS, type Status } from '../../domain/statuses.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import type { PartnershipRow } from '../partnerships/partnerships.table.js';
 import { findPlanRow } from './plans.repository.js';
+import { monthOrIssue } from './plans.schemas.js';
 
 export const updateMessages = {
   monthEmpty: 'Enter the month the update is for, like 2024-09',
@@ -27,15 +28,7 @@ export const updateMessages = {
 export const updateSchema = z.object({
   month: z
     .string({ error: updateMessages.monthEmpty })
-    .transform((v, ctx) => {
-      try {
-        return parseMonth(v);
-      } catch (err) {
-        if (!(err instanceof PeriodError)) throw err;
-        ctx.addIssue({ code: 'custom', message: err.message });
-        return z.NEVER;
-      }
-    })
+    .transform(monthOrIssue)
     .meta({ description: 'The month the update is for, like 2024-09' }),
   status: z.enum(STATUSES, { error: updateMessages.statusMissing }),
   narrative: optionalText(5000, updateMessages.narrativeTooLong),
