@@ -12,6 +12,9 @@ Commands:
   agency create               add a partner agency
   user create                 add an account, optionally with a partnership role
   user reset                  print a one-time link to set a new password
+  plan list                   list a partnership's action plans
+  plan import                 import an action plan from a CSV or Excel file as a draft
+  plan export                 write an action plan to a CSV or Excel file
 
 Run saferplan COMMAND --help for a command's options. The database is the one in
 DATABASE_URL (default sqlite:./data/saferplan.db).`;
@@ -26,12 +29,15 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   partnership: async () => (await import('./partnership.js')).runPartnership,
   agency: async () => (await import('./agency.js')).runAgency,
   user: async () => (await import('./user.js')).runUser,
+  plan: async () => (await import('./plan.js')).runPlan,
 };
 
 // Form fields named as the command line's options, so an error says what to change.
 const FIELD_OPTIONS: Record<string, string> = {
   agencyId: '--agency',
   isAdmin: '--admin',
+  updateMonth: '--update-month',
+  file: '--file',
   password: 'the password on standard input',
   confirm: 'the password on standard input',
 };
@@ -51,8 +57,11 @@ async function report(err: unknown): Promise<number> {
   // Loaded here, not up front: by the time they can be thrown, their modules are loaded anyway.
   const { MigrationError } = await import('../db/migrate.js');
   const { DemoAlreadyLoaded } = await import('../features/demo/demo.service.js');
+  if (err instanceof CommandError) {
+    for (const line of [err.message, ...err.details]) printError(line);
+    return 1;
+  }
   if (
-    err instanceof CommandError ||
     err instanceof ConfigError ||
     err instanceof NotFoundError ||
     err instanceof ForbiddenError ||

@@ -5,8 +5,18 @@ import type { Services } from '../services.js';
 /** The command was called the wrong way: exit code 2, like other Unix tools. */
 export class UsageError extends Error {}
 
-/** The input was understood but cannot be acted on (an unknown agency, say): exit code 1. */
-export class CommandError extends Error {}
+/**
+ * The input was understood but cannot be acted on (an unknown agency, say): exit code 1.
+ * `details` are further lines, one problem each, such as the bad rows of a file.
+ */
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly details: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
 import { COMMAND_LINE } from '../../src/core/actor.js';
+import { MAX_FILE_BYTES } from '../../src/core/grid-file.js';
+import { planFileMessages } from '../../src/features/plans/plan-file.js';
 import { buildServices, type Services } from '../../src/services.js';
 import { freshDatabase } from '../helpers/database.js';
 
@@ -25,13 +27,18 @@ function saferplan(args: string[], url: string, input?: string): Promise<Result>
       env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
       stdio: 'pipe',
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Decoded at the end: a character split across two chunks would otherwise come out garbled.
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => stdout.push(d));
+    child.stderr.on('data', (d: Buffer) => stderr.push(d));
     child.on('error', fail);
     child.on('close', (code) => {
-      done({ code, stdout, stderr });
+      done({
+        code,
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+      });
     });
     // A command that fails early exits without reading its input: that pipe error is expected.
     child.stdin.on('error', () => undefined);
@@ -71,6 +78,9 @@ describe('saferplan command line', () => {
       ['agency', 'create'],
       ['user', 'create'],
       ['user', 'reset'],
+      ['plan', 'list'],
+      ['plan', 'import'],
+      ['plan', 'export'],
     ];
     const [top, unknown, ...each] = await Promise.all([
       saferplan(['--help'], url),
@@ -321,6 +331,239 @@ describe('saferplan command line', () => {
     } finally {
       await other.drop();
     }
+  });
+});
+
+describe('saferplan plan', () => {
+  const SAMPLES = resolve(import.meta.dirname, '../../samples');
+  const slug = 'eastbridge';
+  let dir: string;
+  const ids = new Map<string, number>();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'saferplan-plans-'));
+    await services.partnerships.create(COMMAND_LINE, {
+      name: 'Eastbridge CSP',
+      slug,
+      type: 'unitary',
+      areas: '',
+    });
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const importArgs = (period: string, file: string, title = `Eastbridge plan ${period}`) => [
+    'plan',
+    'import',
+    '--partnership',
+    slug,
+    '--period',
+    period,
+    '--title',
+    title,
+    '--file',
+    file,
+  ];
+
+  /** What a person sees of a plan, leaving out ids and the dates read from timescales. */
+  async function contentOf(period: string) {
+    const plan = await services.plans.get(COMMAND_LINE, slug, ids.get(period) ?? 0);
+    return plan.themes.map((t) => ({
+      type: t.type,
+      title: t.title,
+      actions: t.actions.map((a) => ({
+        number: a.number,
+        title: a.title,
+        desiredOutcome: a.desiredOutcome,
+        milestoneNote: a.milestoneNote,
+        milestones: a.milestones.map((m) => ({ text: m.text, timescale: m.timescale })),
+        leads: a.leads.map((l) => ({ type: l.type, id: l.id, name: l.name })),
+        latest: a.latest,
+      })),
+    }));
+  }
+
+  it('imports the sample CSV and Excel files as draft plans', async () => {
+    const csv = await saferplan(importArgs('2024/25', join(SAMPLES, 'action-plan.csv')), url);
+    expect(csv.stderr).toBe('');
+    expect(csv.code).toBe(0);
+    const id = /as the draft plan "Eastbridge plan 2024\/25" for 2024\/25, id (\d+)\./.exec(
+      csv.stdout,
+    )?.[1];
+    ids.set('2024/25', Number(id));
+    expect(csv.stdout).toContain(
+      [
+        'Themes: 4',
+        'Actions: 10',
+        'Milestones: 23',
+        'Progress updates: 8',
+        'Timescales that could not be read as dates: 0',
+        'Actions whose milestones and timescales did not pair up: 0',
+        'Lead bodies added as groups: 7',
+        '  Police',
+        '  Council licensing',
+      ].join('\n'),
+    );
+    const groups = (await services.groups.list(COMMAND_LINE, slug)).map((g) => g.name);
+    expect(groups.sort()).toEqual(
+      ['Council', 'Council licensing', 'Fire', 'Health', 'Police', 'Probation', 'VCS'].sort(),
+    );
+    const plan = await services.plans.get(COMMAND_LINE, slug, ids.get('2024/25') ?? 0);
+    expect(plan).toMatchObject({ periodLabel: '2024/25', status: 'draft' });
+    expect(plan.themes.flatMap((t) => t.actions)).toHaveLength(10);
+
+    // The same period written another way is still taken; the Excel sample goes in a year earlier.
+    const clash = await saferplan(
+      importArgs('2024-25', join(SAMPLES, 'action-plan.xlsx'), 'Another plan'),
+      url,
+    );
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toBe(
+      'Error: The partnership already has a plan for this period (--period)\n',
+    );
+    const xlsx = await saferplan(importArgs('2023/24', join(SAMPLES, 'action-plan.xlsx')), url);
+    expect(xlsx.stderr).toBe('');
+    expect(xlsx.code).toBe(0);
+    expect(xlsx.stdout).toContain('Actions: 10\n');
+    // Its lead bodies are the groups the first import made.
+    expect(xlsx.stdout).toMatch(/Lead bodies added as groups: 0\n$/);
+    ids.set('2023/24', Number(/, id (\d+)\./.exec(xlsx.stdout)?.[1]));
+    expect(await services.plans.list(COMMAND_LINE, slug)).toHaveLength(2);
+  });
+
+  it('refuses a bad file with every problem by row and column, saving nothing', async () => {
+    const bad = join(dir, 'bad plan.csv');
+    writeFileSync(
+      bad,
+      [
+        'Theme type,Theme,No.,Action,Desired outcome,Key milestones,Timescales,Lead agency,Status,Update,Update month',
+        'Priority,Town centre,1.1,Patrol,Fewer assaults,Rota,April 2025,Nightwatch Trust,Sort of,Going well,2025-06',
+        'Priority,Town centre,1.2,Train staff,Staff help,Book,May 2025,Nightwatch Trust,Complete,Done,2025-13',
+      ].join('\n'),
+    );
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_FILE_BYTES + 1);
+    const undated = join(dir, 'undated.csv');
+    writeFileSync(
+      undated,
+      'Theme type,Theme,No.,Action,Desired outcome,Key milestones,Timescales,Lead agency,Status,Update\n' +
+        'Priority,Town centre,1.1,Patrol,Fewer assaults,Rota,April 2025,Police,In progress,Going well\n',
+    );
+    // The missing and oversized files are refused before the database is opened.
+    const [refused, missing, tooBig] = await Promise.all([
+      saferplan(importArgs('2025/26', bad), url),
+      saferplan(importArgs('2025/26', join(dir, 'nothing here.csv')), url),
+      saferplan(importArgs('2025/26', big), url),
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe(
+      [
+        'Error: nothing was imported: fix these 2 problems in bad plan.csv and import it again',
+        `Error: Row 2, Status: ${planFileMessages.statusBad}`,
+        `Error: Row 3, Update month: ${planFileMessages.monthBad}`,
+        '',
+      ].join('\n'),
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      `Error: there is no file at ${join(dir, 'nothing here.csv')} (--file)\n`,
+    );
+    expect(tooBig.code).toBe(1);
+    expect(tooBig.stderr).toBe(
+      `Error: ${big} is too large: the file must be smaller than 10 MB (--file)\n`,
+    );
+    const noMonth = await saferplan(importArgs('2025/26', undated), url);
+    expect(noMonth.code).toBe(1);
+    expect(noMonth.stderr).toBe(
+      'Error: The file has an update with no update month: enter the month it is for (--update-month)\n',
+    );
+
+    expect(await services.plans.list(COMMAND_LINE, slug)).toHaveLength(2);
+    const groups = await services.groups.list(COMMAND_LINE, slug);
+    expect(groups.map((g) => g.name)).not.toContain('Nightwatch Trust');
+  });
+
+  it('exports a plan as CSV and Excel that import back as the same plan', async () => {
+    const base = ['plan', 'export', '--partnership', slug, '--period', '2024-25'];
+    const csv = await saferplan([...base, '--format', 'csv', '--out', '-'], url);
+    expect(csv.stderr).toBe('');
+    expect(csv.code).toBe(0);
+    const expected = await services.planFiles.exportPlan(
+      COMMAND_LINE,
+      slug,
+      ids.get('2024/25') ?? 0,
+      'csv',
+    );
+    expect(csv.stdout).toBe(expected.content.toString('utf8'));
+    const csvFile = join(dir, 'exported.csv');
+    writeFileSync(csvFile, csv.stdout);
+
+    // --force replaces a file; without it, an existing file is left alone.
+    const xlsxFile = join(dir, 'exported.xlsx');
+    writeFileSync(xlsxFile, 'an older file');
+    const xlsx = await saferplan([...base, '--format', 'xlsx', '--out', xlsxFile, '--force'], url);
+    expect(xlsx.stderr).toBe('');
+    expect(xlsx.code).toBe(0);
+    expect(xlsx.stdout).toMatch(
+      new RegExp(
+        `^Wrote the plan "Eastbridge plan 2024/25" for 2024/25 \\(draft, id \\d+\\) to ${xlsxFile} as an Excel workbook: [\\d,]+ bytes\\.\\n$`,
+      ),
+    );
+    const written = readFileSync(xlsxFile);
+    expect(written.subarray(0, 2).toString()).toBe('PK');
+    const [kept, fromCsv] = await Promise.all([
+      saferplan([...base, '--format', 'xlsx', '--out', xlsxFile], url),
+      saferplan(importArgs('2025/26', csvFile), url),
+    ]);
+    expect(kept.code).toBe(1);
+    expect(kept.stderr).toBe(
+      `Error: ${xlsxFile} already exists (--out): give another file name, or add --force to replace it\n`,
+    );
+    expect(readFileSync(xlsxFile).equals(written)).toBe(true);
+    expect(fromCsv.stderr).toBe('');
+    expect(fromCsv.stdout).toMatch(/Lead bodies added as groups: 0\n$/);
+    ids.set('2025/26', Number(/, id (\d+)\./.exec(fromCsv.stdout)?.[1]));
+    const fromXlsx = await saferplan(importArgs('2026/27', xlsxFile), url);
+    expect(fromXlsx.stderr).toBe('');
+    ids.set('2026/27', Number(/, id (\d+)\./.exec(fromXlsx.stdout)?.[1]));
+
+    const original = await contentOf('2024/25');
+    expect(original.flatMap((t) => t.actions.filter((a) => a.latest))).toHaveLength(8);
+    expect(await contentOf('2025/26')).toEqual(original);
+    expect(await contentOf('2026/27')).toEqual(original);
+  });
+
+  it('lists the plans, latest period first, and refuses an unknown partnership', async () => {
+    const [list, unknown, noPlan] = await Promise.all([
+      saferplan(['plan', 'list', '--partnership', slug], url),
+      saferplan(['plan', 'list', '--partnership', 'nowhere'], url),
+      saferplan(
+        ['plan', 'export', '--partnership', slug, '--period', '2030/31', '--format', 'csv'].concat([
+          '--out',
+          '-',
+        ]),
+        url,
+      ),
+    ]);
+    expect(list.code).toBe(0);
+    const lines = list.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    ['2026/27', '2025/26', '2024/25', '2023/24'].forEach((period, i) => {
+      expect(lines[i]).toMatch(
+        new RegExp(`^${period}  Eastbridge plan ${period}  draft\\s+id ${ids.get(period) ?? 0}$`),
+      );
+    });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe(
+      'Error: there is no partnership with the short name "nowhere" (--partnership)\n',
+    );
+    expect(noPlan.code).toBe(1);
+    expect(noPlan.stderr).toBe(
+      'Error: Eastbridge CSP has no plan for 2030/31 (--period): its plans are for 2026/27, 2025/26, 2024/25, 2023/24\n',
+    );
   });
 });
 
