@@ -55,6 +55,11 @@ export type PersonKey = keyof typeof PEOPLE;
 export const DISTRICT_AGENCY = 'Kent Police';
 export const DISTRICT_PERSON = 'Dan Hughes';
 
+/** The lead's agency: they may update the actions it leads. */
+export const LEAD_AGENCY = 'Kent Police';
+/** The coordinator's agency: the lead may not update the actions it leads alone. */
+export const COORDINATOR_AGENCY = 'Swale Borough Council';
+
 /** Someone with an account but in no partnership yet: the members journey adds them. */
 export const NEWCOMER = { email: 'priya.shah@example.org', name: 'Priya Shah' };
 
