@@ -21,10 +21,21 @@ export function fromZodError(error: z.ZodError): FormErrors {
   return formErrors(error.issues.map((issue) => [String(issue.path[0] ?? 'form'), issue.message]));
 }
 
-/** Parse input with a schema, or throw ValidationFailed with the schema's own wording. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+/**
+ * Parse input with a schema, or throw ValidationFailed with the schema's own wording, together
+ * with any errors the caller found beside the schema, so a form shows every error at once.
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  more: [field: string, text: string][] = [],
+): z.output<S> {
   const result = schema.safeParse(input ?? {});
-  if (!result.success) throw new ValidationFailed(fromZodError(result.error));
+  const entries: [string, string][] = result.success
+    ? []
+    : result.error.issues.map((issue) => [String(issue.path[0] ?? 'form'), issue.message]);
+  entries.push(...more);
+  if (!result.success || entries.length) throw new ValidationFailed(formErrors(entries));
   return result.data;
 }
 

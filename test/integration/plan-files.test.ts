@@ -388,6 +388,8 @@ describe('the import and export pages', () => {
     });
     expect(missing.statusCode).toBe(400);
     expect(missing.body).toContain('Enter the plan’s title');
+    // Every error at once, the missing file with the others.
+    expect(missing.body).toContain('Select the action plan file');
 
     const bad = await browser.upload(
       '/partnerships/swale/plans/import',

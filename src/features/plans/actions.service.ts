@@ -1,6 +1,6 @@
 import type { Actor } from '../../core/actor.js';
-import { NotFoundError, ValidationFailed } from '../../core/errors.js';
-import { conflictError, fieldError, formErrors, fromZodError } from '../../core/form-errors.js';
+import { NotFoundError } from '../../core/errors.js';
+import { conflictError, fieldError, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import { readTimescale } from '../../domain/timescales.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
@@ -28,14 +28,13 @@ interface ActionValues {
 
 /** Action fields and the numbered milestone rows, with every error reported at once. */
 function readAction(input: Record<string, unknown>): ActionValues {
-  const parsed = actionSchema.safeParse(input);
   const rows = readRows(input, 'milestone', 'timescale', MILESTONE_ROWS);
-  const entries: [string, string][] = parsed.success
-    ? []
-    : fromZodError(parsed.error).summary.map((e) => [e.href.slice(1), e.text]);
-  entries.push(...rows.errors.map((e): [string, string] => [e.field, e.text]));
-  if (!parsed.success || entries.length) throw new ValidationFailed(formErrors(entries));
-  return { ...parsed.data, milestones: rows.rows };
+  const values = parseInput(
+    actionSchema,
+    input,
+    rows.errors.map((e) => [e.field, e.text]),
+  );
+  return { ...values, milestones: rows.rows };
 }
 
 /** An action as the audit trail keeps it, before a change or a deletion. */

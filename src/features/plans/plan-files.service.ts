@@ -4,6 +4,7 @@ import { NotFoundError } from '../../core/errors.js';
 import { fieldError, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import type { Status } from '../../domain/statuses.js';
+import { parseMonth } from '../../domain/periods.js';
 import { readTimescale } from '../../domain/timescales.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { insertGroup } from '../groups/groups.service.js';
@@ -26,7 +27,7 @@ import {
   type Plan,
   type PlanSummary,
 } from './plans.repository.js';
-import { messages, monthOrIssue, newPlanSchema } from './plans.schemas.js';
+import { messages, newPlanSchema, optional, periodText } from './plans.schemas.js';
 
 export const importMessages = {
   fileMissing: 'Select the action plan file',
@@ -36,16 +37,23 @@ export const importMessages = {
 
 export const importSchema = newPlanSchema.extend({
   /** The month of updates the file gives no month for. */
-  updateMonth: z
-    .string()
-    .optional()
-    .transform((v, ctx) => (v?.trim() ? monthOrIssue(v, ctx) : undefined)),
+  updateMonth: optional(periodText(parseMonth, '')),
 });
 
 export interface ImportFile {
   filename: string;
   content: Buffer;
 }
+
+// The web form's fields and its file, so a missing file is reported with the other errors.
+const withFile = importSchema.extend({
+  file: z.custom<ImportFile>((v) => typeof v === 'object' && v !== null && 'content' in v, {
+    error: importMessages.fileMissing,
+  }),
+});
+
+const asObject = (input: unknown): object =>
+  typeof input === 'object' && input !== null ? input : {};
 
 export interface PreviewLead {
   name: string;
@@ -120,11 +128,10 @@ export class PlanFilesService {
     input: unknown,
     file: ImportFile | undefined,
   ): Promise<ImportPreview> {
-    const values = parseInput(importSchema, input);
-    if (!file) throw fieldError('file', importMessages.fileMissing);
+    const { file: chosen, ...values } = parseInput(withFile, { ...asObject(input), file });
     const p = await this.partnerships.manageable(actor, slug);
-    const plan = await readPlanFile(file.content, file.filename);
-    const preview = await this.describe(this.db, p, values, file.filename, plan);
+    const plan = await readPlanFile(chosen.content, chosen.filename);
+    const preview = await this.describe(this.db, p, values, chosen.filename, plan);
     const now = new Date();
     const row = await this.db.transaction().execute(async (trx) => {
       await trx
@@ -139,8 +146,8 @@ export class PlanFilesService {
           title: values.title,
           period: values.period.label,
           update_month: values.updateMonth ?? null,
-          filename: file.filename,
-          content: file.content,
+          filename: chosen.filename,
+          content: chosen.content,
           created_at: now.toISOString(),
         })
         .returning('id')

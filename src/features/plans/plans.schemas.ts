@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PeriodError, parseMonth, parsePlanPeriod, planPeriodLabel } from '../../domain/periods.js';
+import { PeriodError, parsePlanPeriod, planPeriodLabel } from '../../domain/periods.js';
 import { idField, optionalText, requiredText } from '../../core/schema-helpers.js';
 
 export const PLAN_STATUSES = ['draft', 'adopted', 'archived'] as const;
@@ -94,16 +94,32 @@ const periodField = z
 
 const titleField = requiredText(messages.titleEmpty, 200, messages.titleTooLong);
 
-/** A month typed as 2024-09, refused with the period module's own words when it is not one. */
-export function monthOrIssue(text: string, ctx: z.RefinementCtx): string {
-  try {
-    return parseMonth(text);
-  } catch (err) {
-    if (!(err instanceof PeriodError)) throw err;
-    ctx.addIssue({ code: 'custom', message: err.message });
-    return z.NEVER;
-  }
+/**
+ * Text read by one of the period module's readers (a month, a date), refused in the reader's own
+ * words; empty text gets the form's own message.
+ */
+export function periodText(read: (text: string) => string, empty: string) {
+  return z
+    .string({ error: empty })
+    .trim()
+    .min(1, empty)
+    .transform((text, ctx) => {
+      try {
+        return read(text);
+      } catch (err) {
+        if (!(err instanceof PeriodError)) throw err;
+        ctx.addIssue({ code: 'custom', message: err.message });
+        return z.NEVER;
+      }
+    });
 }
+
+/** An optional form field: left empty, it is undefined. */
+export const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    schema.optional(),
+  );
 
 export const newPlanSchema = z.object({
   title: titleField,

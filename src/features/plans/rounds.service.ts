@@ -3,35 +3,26 @@ import { canManagePartnership, type Actor } from '../../core/actor.js';
 import { NotFoundError, ValidationFailed } from '../../core/errors.js';
 import { fieldError, formErrors, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
-import { PeriodError, monthLabel, parseIsoDate, parseMonth } from '../../domain/periods.js';
+import { monthLabel, parseIsoDate, parseMonth } from '../../domain/periods.js';
 import type { Status } from '../../domain/statuses.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import { findPlanRow, loadPlan, type PlanAction } from './plans.repository.js';
 import { editablePlan } from './plans.service.js';
+import { periodText } from './plans.schemas.js';
 import type { UpdateRoundRow } from './rounds.table.js';
 
 export const roundMessages = {
+  monthEmpty: 'Enter the month the round is for, like 2024-09',
+  deadlineEmpty: 'Enter the deadline for updates, like 2024-10-15',
   monthTaken: 'This plan already has an update round for that month',
   notNeeded: 'This action has already been updated for the round',
   closed: 'This update round is closed. Reopen it to send reminders',
 };
 
-function checked(read: (v: string) => string) {
-  return z.string().transform((v, ctx) => {
-    try {
-      return read(v);
-    } catch (err) {
-      if (!(err instanceof PeriodError)) throw err;
-      ctx.addIssue({ code: 'custom', message: err.message });
-      return z.NEVER;
-    }
-  });
-}
-
 const roundSchema = z.object({
-  month: checked(parseMonth),
-  deadline: checked(parseIsoDate),
+  month: periodText(parseMonth, roundMessages.monthEmpty),
+  deadline: periodText(parseIsoDate, roundMessages.deadlineEmpty),
 });
 
 export interface Round {

@@ -4,13 +4,13 @@ import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { conflictError, parseInput } from '../../core/form-errors.js';
 import { optionalText } from '../../core/schema-helpers.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
-import { monthLabel } from '../../domain/periods.js';
+import { monthLabel, parseMonth } from '../../domain/periods.js';
 import { STATUSES, STATUS_LABELS, type Status } from '../../domain/statuses.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import type { PartnershipRow } from '../partnerships/partnerships.table.js';
 import { findPlanRow } from './plans.repository.js';
-import { monthOrIssue } from './plans.schemas.js';
+import { periodText } from './plans.schemas.js';
 
 export const updateMessages = {
   monthEmpty: 'Enter the month the update is for, like 2024-09',
@@ -26,10 +26,9 @@ export const updateMessages = {
 };
 
 export const updateSchema = z.object({
-  month: z
-    .string({ error: updateMessages.monthEmpty })
-    .transform(monthOrIssue)
-    .meta({ description: 'The month the update is for, like 2024-09' }),
+  month: periodText(parseMonth, updateMessages.monthEmpty).meta({
+    description: 'The month the update is for, like 2024-09',
+  }),
   status: z.enum(STATUSES, { error: updateMessages.statusMissing }),
   narrative: optionalText(5000, updateMessages.narrativeTooLong),
   /** The latest update the writer saw when they opened the form ('' for none). */
