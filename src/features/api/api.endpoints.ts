@@ -107,6 +107,7 @@ export const ENDPOINTS: Endpoint[] = [
     summary: 'Remove a member (coordinators); a partnership keeps at least one coordinator',
     tag: 'Members',
     status: 204,
+    refusal: 'The member is the partnership’s last coordinator',
     run: ({ services, actor, params }) =>
       services.members.removeMember(actor, params.slug, idParam(params.userId)),
   }),

@@ -200,7 +200,17 @@ export const Problem = z
     status: z.int(),
     detail: z.string().optional(),
     errors: z
-      .array(z.object({ field: z.string(), message: z.string() }))
+      .array(
+        z.object({
+          field: z.string(),
+          message: z.string(),
+          row: z.int().positive().optional().meta({
+            description:
+              'In a refused file: the row, as the spreadsheet numbers it (the header is 1)',
+          }),
+          column: z.string().optional().meta({ description: 'In a refused file: the column' }),
+        }),
+      )
       .optional()
       .meta({ description: 'With 422: each rule the request broke, by field' }),
   })
