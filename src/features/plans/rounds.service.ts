@@ -15,10 +15,18 @@ export const roundMessages = {
   monthTaken: 'This plan already has an update round for that month',
   notNeeded: 'This action has already been updated for the round',
   closed: 'This update round is closed. Reopen it to send reminders',
+  monthEmpty: 'Enter the month the round is for, like 2024-09',
+  deadlineEmpty: 'Enter the deadline, like 2024-10-15',
+  deadlineEarly: 'Deadline must be in or after the reporting month',
 };
 
-function checked(read: (v: string) => string) {
-  return z.string().transform((v, ctx) => {
+/** A month or date read by the periods module, refused in its words; left out or blank, `empty`. */
+function checked(read: (v: string) => string, empty: string) {
+  return z.string({ error: empty }).transform((v, ctx) => {
+    if (!v.trim()) {
+      ctx.addIssue({ code: 'custom', message: empty });
+      return z.NEVER;
+    }
     try {
       return read(v);
     } catch (err) {
@@ -29,9 +37,13 @@ function checked(read: (v: string) => string) {
   });
 }
 
-const roundSchema = z.object({
-  month: checked(parseMonth),
-  deadline: checked(parseIsoDate),
+export const roundSchema = z.object({
+  month: checked(parseMonth, roundMessages.monthEmpty).meta({
+    description: 'The month the updates are for, like 2024-09',
+  }),
+  deadline: checked(parseIsoDate, roundMessages.deadlineEmpty).meta({
+    description: 'When the updates are due, like 2024-10-15: in or after the month',
+  }),
 });
 
 export interface Round {
@@ -165,9 +177,7 @@ export class RoundsService {
   async open(actor: Actor, slug: string, planId: number, input: unknown): Promise<Round> {
     const values = parseInput(roundSchema, input);
     if (values.deadline < `${values.month}-01`)
-      throw new ValidationFailed(
-        formErrors([['deadline', 'Deadline must be in or after the reporting month']]),
-      );
+      throw new ValidationFailed(formErrors([['deadline', roundMessages.deadlineEarly]]));
     return this.db.transaction().execute(async (trx) => {
       const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
       const clash = await trx
