@@ -157,6 +157,11 @@ describe('access matrix', () => {
       expect(urls).toContain(`/partnerships/:slug/plans/:planId/${part}delete`);
     expect(urls).toContain('/partnerships/:slug/plans/:planId/rounds/:roundId/close');
     expect(urls).toContain('/partnerships/:slug/plans/:planId/rounds/:roundId/reopen');
+    const api = '/api/v1/partnerships/:slug/plans/:planId';
+    expect(urls).toContain(`${api}/rounds/:roundId/actions/:actionId/reminders`);
+    expect(urls).toContain(`${api}/themes/:themeId`);
+    expect(urls).toContain(`${api}/export`);
+    expect(urls).toContain('/api/v1/partnerships/:slug/plans/import');
     expect(urls.length).toBeGreaterThan(25);
   });
 

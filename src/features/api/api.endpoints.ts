@@ -17,7 +17,9 @@ import {
   PartnershipSummary,
 } from './api.schemas.js';
 import { endpoint, type Endpoint } from './endpoint.js';
+import { PLAN_FILE_ENDPOINTS } from './plan-files.endpoints.js';
 import { PLAN_ENDPOINTS } from './plans.endpoints.js';
+import { ROUND_ENDPOINTS } from './rounds.endpoints.js';
 
 /**
  * Every API operation, in one table: the routes are registered from it and the OpenAPI document
@@ -107,6 +109,7 @@ export const ENDPOINTS: Endpoint[] = [
     summary: 'Remove a member (coordinators); a partnership keeps at least one coordinator',
     tag: 'Members',
     status: 204,
+    refusal: 'The member is the partnership’s last coordinator',
     run: ({ services, actor, params }) =>
       services.members.removeMember(actor, params.slug, idParam(params.userId)),
   }),
@@ -203,6 +206,8 @@ export const ENDPOINTS: Endpoint[] = [
       services.groups.delete(actor, params.slug, idParam(params.groupId)),
   }),
   ...PLAN_ENDPOINTS,
+  ...PLAN_FILE_ENDPOINTS,
+  ...ROUND_ENDPOINTS,
   endpoint({
     method: 'GET',
     path: '/agencies',

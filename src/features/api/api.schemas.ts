@@ -193,6 +193,108 @@ export const ActionUpdate = z.object({
 });
 apiSchemas.add(ActionUpdate, { id: 'ActionUpdate' });
 
+export const Round = z.object({
+  id,
+  month: month.meta({ description: 'The month the updates are for, like 2024-09' }),
+  deadline: day.meta({ description: 'When the updates are due' }),
+  closedAt: when.nullable().meta({
+    description: 'When a coordinator closed the round; null while it is open and asking leads',
+  }),
+});
+apiSchemas.add(Round, { id: 'Round' });
+
+export const RoundAction = z.object({
+  actionId: id,
+  number: z.string(),
+  title: z.string(),
+  leads: z.array(Lead),
+  updated: z.boolean().meta({ description: 'Whether the action has an update for the month' }),
+  update: z
+    .object({ status, narrative: z.string() })
+    .nullable()
+    .meta({ description: 'The update for the month, if there is one' }),
+  reminders: z.int().nonnegative().meta({ description: 'Reminders recorded for the round' }),
+});
+apiSchemas.add(RoundAction, { id: 'RoundAction' });
+
+export const RoundDetail = Round.extend({
+  counts: z.object({
+    actions: z.int().nonnegative(),
+    updated: z.int().nonnegative(),
+    notUpdated: z.int().nonnegative(),
+  }),
+  actions: z.array(RoundAction).meta({
+    description: 'Every action of the plan in its order, and whether it has been updated',
+  }),
+});
+apiSchemas.add(RoundDetail, { id: 'RoundDetail' });
+
+const count = z.int().nonnegative();
+
+export const ReportCounts = z
+  .object({ complete: count, inProgress: count, notStartedOrOffTrack: count })
+  .meta({
+    description:
+      'Actions in the three groups exception reports count; on hold counts as not started',
+  });
+apiSchemas.add(ReportCounts, { id: 'ReportCounts' });
+
+export const PlanOverview = z.object({
+  planId: id,
+  round: Round.nullable().meta({
+    description: 'The current update round: the latest still open; null when none is',
+  }),
+  leads: z.array(Lead).meta({ description: 'Every lead of the plan’s actions, to filter by' }),
+  themes: z.array(
+    z.object({
+      id,
+      type: z.enum(THEME_TYPES),
+      title: z.string(),
+      counts: ReportCounts,
+      overdueMilestones: count,
+      notUpdated: count.nullable().meta({
+        description: 'Actions with no update for the current round; null when no round is open',
+      }),
+      actions: z.array(
+        z.object({
+          id,
+          number: z.string(),
+          title: z.string(),
+          status: status.meta({
+            description: 'From the latest update; not-started when there is none',
+          }),
+          leads: z.array(Lead),
+          overdueMilestones: count,
+          updatedInRound: z.boolean().nullable().meta({
+            description: 'Whether it has an update for the current round; null when none is open',
+          }),
+        }),
+      ),
+    }),
+  ),
+});
+apiSchemas.add(PlanOverview, { id: 'PlanOverview' });
+
+export const PlanImport = z.object({
+  plan: PlanSummary,
+  counts: z.object({
+    themes: count,
+    actions: count,
+    milestones: count,
+    unreadTimescales: count.meta({
+      description: 'Milestones whose timescale gave no due date: worth a look',
+    }),
+    mismatchedMilestones: count.meta({
+      description: 'Actions whose milestones and timescales did not pair up: kept, and flagged',
+    }),
+    updates: count,
+  }),
+  createdGroups: z.array(z.string()).meta({
+    description: 'Lead bodies the partnership did not know, created as groups',
+  }),
+});
+apiSchemas.add(PlanImport, { id: 'PlanImport' });
+
 export const Problem = z
   .object({
     type: z.string(),
@@ -200,7 +302,17 @@ export const Problem = z
     status: z.int(),
     detail: z.string().optional(),
     errors: z
-      .array(z.object({ field: z.string(), message: z.string() }))
+      .array(
+        z.object({
+          field: z.string(),
+          message: z.string(),
+          row: z.int().positive().optional().meta({
+            description:
+              'In a refused file: the row, as the spreadsheet numbers it (the header is 1)',
+          }),
+          column: z.string().optional().meta({ description: 'In a refused file: the column' }),
+        }),
+      )
       .optional()
       .meta({ description: 'With 422: each rule the request broke, by field' }),
   })

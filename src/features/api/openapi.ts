@@ -54,6 +54,23 @@ function parameter(name: string): Json {
   };
 }
 
+/** Each field of the query schema, as a query parameter; a description moves up beside it. */
+function queryParameters(schema: z.ZodType): Json[] {
+  const object = toJsonSchema(schema, 'input');
+  const properties = (object.properties ?? {}) as Record<string, Json>;
+  const required = (object.required ?? []) as string[];
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: 'query',
+      required: required.includes(name),
+      ...(description === undefined ? {} : { description }),
+      schema: rest,
+    };
+  });
+}
+
 /** getPartnershipsSlugMembers: unique, because a method and a path make one operation. */
 function operationId(e: Endpoint): string {
   const words = e.path.replace(/[{}]/g, '').split('/').filter(Boolean);
@@ -62,10 +79,41 @@ function operationId(e: Endpoint): string {
   );
 }
 
+/** What the 200 of an endpoint answering with a file looks like: the file, as an attachment. */
+function fileResponse(contentTypes: readonly string[]): Json {
+  return {
+    description: 'The file',
+    headers: {
+      'Content-Disposition': {
+        description: 'attachment, with the file’s name',
+        schema: { type: 'string' },
+      },
+    },
+    content: Object.fromEntries(
+      contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+    ),
+  };
+}
+
+/** Why an endpoint can answer 422, in one sentence per reason it has. */
+function unprocessable(e: Endpoint): string | undefined {
+  const reasons = [
+    e.body ? 'The body breaks a rule; `errors` lists each one, by field' : '',
+    e.query ? 'A query parameter breaks a rule; `errors` names it' : '',
+    e.upload
+      ? `The file is refused; \`errors\` lists each problem under ${e.upload.field}, with its row and column where it has them`
+      : '',
+    e.refusal ?? '',
+  ].filter(Boolean);
+  return reasons.length ? reasons.join('. ') : undefined;
+}
+
 function operation(e: Endpoint): Json {
   const names = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+  const parameters = [...names.map(parameter), ...(e.query ? queryParameters(e.query) : [])];
   const responses: Json = {};
   if (e.status === 204) responses['204'] = { description: 'Done' };
+  else if (e.file) responses[String(e.status)] = fileResponse(e.file.contentTypes);
   else {
     const schema = e.response ? refTo(e.response.schema) : {};
     responses[String(e.status)] = {
@@ -82,12 +130,17 @@ function operation(e: Endpoint): Json {
   if (e.method !== 'GET') responses['403'] = problem('Your role does not allow this');
   if (names.length) responses['404'] = problem('Not found, or not yours to see');
   if (e.conflict) responses['409'] = problem(e.conflict);
-  if (e.body) responses['422'] = problem('The body breaks a rule; `errors` lists each one');
+  if (e.upload)
+    responses['413'] = problem(
+      `The body is too large: the file must be smaller than ${e.upload.maxBytes / 1024 / 1024} MB`,
+    );
+  const refused = unprocessable(e);
+  if (refused) responses['422'] = problem(refused);
   return {
     operationId: operationId(e),
     summary: e.summary,
     tags: [e.tag],
-    ...(names.length ? { parameters: names.map(parameter) } : {}),
+    ...(parameters.length ? { parameters } : {}),
     ...(e.body
       ? {
           requestBody: {
@@ -132,8 +185,8 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       version: '1',
       description:
         'The records of Community Safety Partnerships: partnerships, members, partner agencies, ' +
-        'groups, and their community safety plans with numbered actions, milestones and ' +
-        'progress updates. Every request acts as the owner of its token, with their roles.',
+        'groups, and their community safety plans with numbered actions, milestones, ' +
+        'progress updates and update rounds. Every request acts as the owner of its token, with their roles.',
     },
     servers: [{ url: API_PREFIX }],
     security: [{ bearerToken: [] }],
@@ -146,6 +199,7 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       { name: 'Plans' },
       { name: 'Actions' },
       { name: 'Progress updates' },
+      { name: 'Update rounds' },
       { name: 'API' },
     ],
     paths,

@@ -64,6 +64,17 @@ export const PLAN_ENDPOINTS: Endpoint[] = [
     },
   }),
   endpoint({
+    method: 'DELETE',
+    path: PLAN,
+    summary:
+      'Delete a draft plan and everything in it (coordinators), for example one imported from the wrong file',
+    tag: 'Plans',
+    status: 204,
+    refusal: 'The plan is adopted or archived: only a draft can be deleted',
+    run: ({ services, actor, params }) =>
+      services.plans.delete(actor, params.slug, idParam(params.planId)),
+  }),
+  endpoint({
     method: 'POST',
     path: `${PLAN}/themes`,
     summary: 'Add a priority or cross-cutting theme at the end of the plan (coordinators)',
@@ -92,6 +103,16 @@ export const PLAN_ENDPOINTS: Endpoint[] = [
       await services.themes.update(actor, params.slug, planId, themeId, { ...theme, ...body });
       return services.themes.get(actor, params.slug, planId, themeId);
     },
+  }),
+  endpoint({
+    method: 'DELETE',
+    path: `${PLAN}/themes/{themeId}`,
+    summary:
+      'Delete a priority or theme with its actions, their milestones and progress updates (coordinators)',
+    tag: 'Plans',
+    status: 204,
+    run: ({ services, actor, params }) =>
+      services.themes.delete(actor, params.slug, idParam(params.planId), idParam(params.themeId)),
   }),
   endpoint({
     method: 'GET',
@@ -156,6 +177,16 @@ export const PLAN_ENDPOINTS: Endpoint[] = [
       );
       return services.actions.get(actor, params.slug, planId, actionId);
     },
+  }),
+  endpoint({
+    method: 'DELETE',
+    path: ACTION,
+    summary:
+      'Delete an action with its milestones, progress updates and reminders (coordinators); the audit trail keeps them',
+    tag: 'Actions',
+    status: 204,
+    run: ({ services, actor, params }) =>
+      services.actions.delete(actor, params.slug, idParam(params.planId), idParam(params.actionId)),
   }),
   endpoint({
     method: 'GET',

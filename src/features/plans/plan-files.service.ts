@@ -95,6 +95,12 @@ export interface ImportResult {
   createdGroups: string[];
 }
 
+/** The types of the files a plan exports as. */
+export const PLAN_FILE_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
 /** Files waiting for confirmation, and results, are kept for a day. */
 const KEEP_MS = 24 * 60 * 60 * 1000;
 const CHUNK = 500;
@@ -225,10 +231,10 @@ export class PlanFilesService {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '');
     return format === 'csv'
-      ? { filename: `${name}.csv`, contentType: 'text/csv; charset=utf-8', content: toCsv(rows) }
+      ? { filename: `${name}.csv`, contentType: PLAN_FILE_TYPES.csv, content: toCsv(rows) }
       : {
           filename: `${name}.xlsx`,
-          contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          contentType: PLAN_FILE_TYPES.xlsx,
           content: await toXlsx(rows, {
             sheet: 'Action plan',
             widths: [14, 28, 6, 50, 40, 50, 24, 28, 16, 60, 12],

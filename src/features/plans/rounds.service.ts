@@ -13,16 +13,21 @@ import { periodText } from './plans.schemas.js';
 import type { UpdateRoundRow } from './rounds.table.js';
 
 export const roundMessages = {
-  monthEmpty: 'Enter the month the round is for, like 2024-09',
-  deadlineEmpty: 'Enter the deadline for updates, like 2024-10-15',
   monthTaken: 'This plan already has an update round for that month',
   notNeeded: 'This action has already been updated for the round',
   closed: 'This update round is closed. Reopen it to send reminders',
+  monthEmpty: 'Enter the month the round is for, like 2024-09',
+  deadlineEmpty: 'Enter the deadline, like 2024-10-15',
+  deadlineEarly: 'Deadline must be in or after the reporting month',
 };
 
-const roundSchema = z.object({
-  month: periodText(parseMonth, roundMessages.monthEmpty),
-  deadline: periodText(parseIsoDate, roundMessages.deadlineEmpty),
+export const roundSchema = z.object({
+  month: periodText(parseMonth, roundMessages.monthEmpty).meta({
+    description: 'The month the updates are for, like 2024-09',
+  }),
+  deadline: periodText(parseIsoDate, roundMessages.deadlineEmpty).meta({
+    description: 'When the updates are due, like 2024-10-15: in or after the month',
+  }),
 });
 
 export interface Round {
@@ -156,9 +161,7 @@ export class RoundsService {
   async open(actor: Actor, slug: string, planId: number, input: unknown): Promise<Round> {
     const values = parseInput(roundSchema, input);
     if (values.deadline < `${values.month}-01`)
-      throw new ValidationFailed(
-        formErrors([['deadline', 'Deadline must be in or after the reporting month']]),
-      );
+      throw new ValidationFailed(formErrors([['deadline', roundMessages.deadlineEarly]]));
     return this.db.transaction().execute(async (trx) => {
       const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
       const clash = await trx
