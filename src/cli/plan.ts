@@ -5,6 +5,7 @@ import { describeProblem, FileError, MAX_FILE_BYTES } from '../core/grid-file.js
 import { PLAN_FILE_HEADERS } from '../features/plans/plan-file.js';
 import { PLAN_STATUS_LABELS } from '../features/plans/plans.schemas.js';
 import { partnershipNamed, periodOption, planForPeriod } from './plan-lookup.js';
+import { PROGRESS_COMMANDS } from './plan-progress.js';
 import {
   CommandError,
   dispatch,
@@ -75,12 +76,15 @@ Options:
   --out FILE           the file to write, or - for standard output
   --force              replace FILE if it already exists`;
 
-export const PLAN_HELP = `Usage: saferplan plan list|import|export [options]
+export const PLAN_HELP = `Usage: saferplan plan list|import|export|overview|round|update [options]
 
 Commands:
-  list     list a partnership's action plans (see saferplan plan list --help)
-  import   import an action plan from a CSV or Excel file (see saferplan plan import --help)
-  export   write an action plan to a CSV or Excel file (see saferplan plan export --help)`;
+  list       list a partnership's action plans (see saferplan plan list --help)
+  import     import an action plan from a CSV or Excel file (see saferplan plan import --help)
+  export     write an action plan to a CSV or Excel file (see saferplan plan export --help)
+  overview   show where a plan stands (see saferplan plan overview --help)
+  round      open, list, show, close or reopen update rounds (see saferplan plan round --help)
+  update     post a progress update to an action (see saferplan plan update --help)`;
 
 const errorCode = (err: unknown): string | undefined => (err as { code?: string }).code;
 
@@ -261,5 +265,10 @@ async function exportPlan(args: string[]): Promise<void> {
 }
 
 export async function runPlan(args: string[]): Promise<void> {
-  return dispatch('plan', args, { list, import: importPlan, export: exportPlan }, PLAN_HELP);
+  return dispatch(
+    'plan',
+    args,
+    { list, import: importPlan, export: exportPlan, ...PROGRESS_COMMANDS },
+    PLAN_HELP,
+  );
 }
