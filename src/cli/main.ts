@@ -15,6 +15,13 @@ Commands:
   plan list                   list a partnership's action plans
   plan import                 import an action plan from a CSV or Excel file as a draft
   plan export                 write an action plan to a CSV or Excel file
+  plan overview               show where a plan stands, priority by priority
+  plan round open             open a plan's update round for a month
+  plan round list             list a plan's update rounds
+  plan round show             show who has and has not updated for a round
+  plan round close            stop asking for a round's updates
+  plan round reopen           ask for a closed round's updates again
+  plan update                 post a progress update to an action
 
 Run saferplan COMMAND --help for a command's options. The database is the one in
 DATABASE_URL (default sqlite:./data/saferplan.db).`;
@@ -38,6 +45,7 @@ const FIELD_OPTIONS: Record<string, string> = {
   isAdmin: '--admin',
   updateMonth: '--update-month',
   file: '--file',
+  narrative: '--narrative or standard input',
   password: 'the password on standard input',
   confirm: 'the password on standard input',
 };

@@ -1,11 +1,11 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { COMMAND_LINE } from '../core/actor.js';
-import { NotFoundError } from '../core/errors.js';
 import { describeProblem, FileError, MAX_FILE_BYTES } from '../core/grid-file.js';
 import { PLAN_FILE_HEADERS } from '../features/plans/plan-file.js';
-import { PLAN_STATUS_LABELS, readPlanPeriod } from '../features/plans/plans.schemas.js';
-import type { Services } from '../services.js';
+import { PLAN_STATUS_LABELS } from '../features/plans/plans.schemas.js';
+import { partnershipNamed, periodOption, planForPeriod } from './plan-lookup.js';
+import { PROGRESS_COMMANDS } from './plan-progress.js';
 import {
   CommandError,
   dispatch,
@@ -76,22 +76,15 @@ Options:
   --out FILE           the file to write, or - for standard output
   --force              replace FILE if it already exists`;
 
-export const PLAN_HELP = `Usage: saferplan plan list|import|export [options]
+export const PLAN_HELP = `Usage: saferplan plan list|import|export|overview|round|update [options]
 
 Commands:
-  list     list a partnership's action plans (see saferplan plan list --help)
-  import   import an action plan from a CSV or Excel file (see saferplan plan import --help)
-  export   write an action plan to a CSV or Excel file (see saferplan plan export --help)`;
-
-/** The partnership by its short name, or an error naming the option. */
-async function partnershipNamed(services: Services, slug: string) {
-  try {
-    return await services.partnerships.readable(COMMAND_LINE, slug);
-  } catch (err) {
-    if (!(err instanceof NotFoundError)) throw err;
-    throw new CommandError(`there is no partnership with the short name "${slug}" (--partnership)`);
-  }
-}
+  list       list a partnership's action plans (see saferplan plan list --help)
+  import     import an action plan from a CSV or Excel file (see saferplan plan import --help)
+  export     write an action plan to a CSV or Excel file (see saferplan plan export --help)
+  overview   show where a plan stands (see saferplan plan overview --help)
+  round      open, list, show, close or reopen update rounds (see saferplan plan round --help)
+  update     post a progress update to an action (see saferplan plan update --help)`;
 
 const errorCode = (err: unknown): string | undefined => (err as { code?: string }).code;
 
@@ -222,7 +215,7 @@ async function exportPlan(args: string[]): Promise<void> {
     return;
   }
   const slug = requireOption(options.partnership, 'partnership');
-  const period = readPlanPeriod(requireOption(options.period, 'period'));
+  const periodText = requireOption(options.period, 'period');
   const format = oneOf(options.format, 'format', FORMATS);
   const out = requireOption(options.out, 'out');
   const toStdout = out === '-';
@@ -231,7 +224,7 @@ async function exportPlan(args: string[]): Promise<void> {
       'an Excel file cannot be shown in a terminal: give --out a file name, or redirect standard output to a file',
     );
   }
-  if ('error' in period) throw new CommandError(`${period.error} (--period)`);
+  const period = periodOption(periodText);
   const refuseExisting = () =>
     new CommandError(
       `${out} already exists (--out): give another file name, or add --force to replace it`,
@@ -243,14 +236,7 @@ async function exportPlan(args: string[]): Promise<void> {
 
   await withServices(async (services) => {
     const p = await partnershipNamed(services, slug);
-    const plans = await services.plans.list(COMMAND_LINE, p.slug);
-    const plan = plans.find((x) => x.periodLabel === period.label);
-    if (!plan) {
-      const have = plans.length
-        ? `its plans are for ${plans.map((x) => x.periodLabel).join(', ')}`
-        : 'it has no plans yet';
-      throw new CommandError(`${p.name} has no plan for ${period.label} (--period): ${have}`);
-    }
+    const plan = await planForPeriod(services, p, period);
     const file = await services.planFiles.exportPlan(COMMAND_LINE, p.slug, plan.id, format);
     if (toStdout) {
       await new Promise<void>((done, fail) => {
@@ -279,5 +265,10 @@ async function exportPlan(args: string[]): Promise<void> {
 }
 
 export async function runPlan(args: string[]): Promise<void> {
-  return dispatch('plan', args, { list, import: importPlan, export: exportPlan }, PLAN_HELP);
+  return dispatch(
+    'plan',
+    args,
+    { list, import: importPlan, export: exportPlan, ...PROGRESS_COMMANDS },
+    PLAN_HELP,
+  );
 }

@@ -97,19 +97,21 @@ export async function withServices<T>(work: (services: Services) => Promise<T>):
   }
 }
 
-const MAX_STDIN_BYTES = 4096;
-
 /**
  * What was piped to standard input, without its final line break; undefined when standard input
- * is a terminal or empty. Reads to the end, so a pipe that never closes keeps waiting.
+ * is a terminal or empty. Reads to the end, so a pipe that never closes keeps waiting. More than
+ * `maxBytes` is refused as too long for `what` (a password, say).
  */
-export async function readPipedInput(): Promise<string | undefined> {
+export async function readPipedInput(
+  what = 'a password',
+  maxBytes = 4096,
+): Promise<string | undefined> {
   if (process.stdin.isTTY) return undefined;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_STDIN_BYTES) throw new CommandError('standard input is too long for a password');
+    if (size > maxBytes) throw new CommandError(`standard input is too long for ${what}`);
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks)

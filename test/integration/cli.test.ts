@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
 import { COMMAND_LINE } from '../../src/core/actor.js';
 import { MAX_FILE_BYTES } from '../../src/core/grid-file.js';
+import { ukDate } from '../../src/domain/dates.js';
 import { planFileMessages } from '../../src/features/plans/plan-file.js';
 import { buildServices, type Services } from '../../src/services.js';
 import { freshDatabase } from '../helpers/database.js';
@@ -81,6 +82,17 @@ describe('saferplan command line', () => {
       ['plan', 'list'],
       ['plan', 'import'],
       ['plan', 'export'],
+      ['plan', 'overview'],
+      ['plan', 'round', 'open'],
+      ['plan', 'round', 'show'],
+      ['plan', 'update'],
+    ];
+    // Listed too, but not each started: every start costs about a second.
+    const listed = [
+      ...commands,
+      ['plan', 'round', 'list'],
+      ['plan', 'round', 'close'],
+      ['plan', 'round', 'reopen'],
     ];
     const [top, unknown, ...each] = await Promise.all([
       saferplan(['--help'], url),
@@ -88,7 +100,7 @@ describe('saferplan command line', () => {
       ...commands.map((c) => saferplan([...c, '--help'], url)),
     ]);
     expect(top?.code).toBe(0);
-    for (const c of commands) expect(top?.stdout).toContain(c.join(' '));
+    for (const c of listed) expect(top?.stdout).toContain(c.join(' '));
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
     expect(unknown?.stderr).toBe(
       'Error: unknown command "frobnicate": run saferplan --help for the list\n',
@@ -564,6 +576,262 @@ describe('saferplan plan', () => {
     expect(noPlan.stderr).toBe(
       'Error: Eastbridge CSP has no plan for 2030/31 (--period): its plans are for 2026/27, 2025/26, 2024/25, 2023/24\n',
     );
+  });
+});
+
+describe('saferplan plan overview, round and update', () => {
+  const slug = 'westmere';
+  const plan = ['--partnership', slug, '--period', '2024/25'];
+  const named = '"Westmere plan" for 2024/25';
+  let planId: number;
+  const actionIds = new Map<string, number>();
+
+  beforeAll(async () => {
+    await services.partnerships.create(COMMAND_LINE, {
+      name: 'Westmere CSP',
+      slug,
+      type: 'unitary',
+      areas: '',
+    });
+    const file = resolve(import.meta.dirname, '../../samples/action-plan.csv');
+    const imported = await services.planFiles.importFile(
+      COMMAND_LINE,
+      slug,
+      { title: 'Westmere plan', period: '2024/25' },
+      { filename: 'action-plan.csv', content: readFileSync(file) },
+    );
+    planId = imported.plan.id;
+    const full = await services.plans.get(COMMAND_LINE, slug, planId);
+    for (const a of full.themes.flatMap((t) => t.actions)) actionIds.set(a.number, a.id);
+  });
+
+  const latestUpdate = async (number: string) =>
+    (await services.updates.list(COMMAND_LINE, slug, planId, actionIds.get(number) ?? 0))
+      .updates[0];
+
+  it(
+    'opens a round, shows who has updated, and closes and reopens it',
+    { timeout: 60_000 },
+    async () => {
+      const round = ['plan', 'round'];
+      const opened = await saferplan(
+        [...round, 'open', ...plan, '--month', '2024-12', '--deadline', '2025-01-15'],
+        url,
+      );
+      expect(opened.stderr).toBe('');
+      expect(opened.code).toBe(0);
+      expect(opened.stdout).toBe(
+        `Opened the December 2024 update round of the plan ${named}: updates are due by 15 January 2025.\n`,
+      );
+      await services.updates.post(COMMAND_LINE, slug, planId, actionIds.get('1.2') ?? 0, {
+        month: '2024-12',
+        status: 'on-hold',
+        narrative: 'The trainer is off sick.',
+      });
+
+      const [again, early, unknown, shown] = await Promise.all([
+        saferplan(
+          [...round, 'open', ...plan, '--month', '2024-12', '--deadline', '2025-01-31'],
+          url,
+        ),
+        saferplan(
+          [...round, 'open', ...plan, '--month', '2025-01', '--deadline', '2024-12-31'],
+          url,
+        ),
+        saferplan([...round, 'show', ...plan, '--month', '2024-11'], url),
+        saferplan([...round, 'show', ...plan, '--month', '2024-12'], url),
+      ]);
+      expect(again.code).toBe(1);
+      expect(again.stderr).toBe(
+        'Error: This plan already has an update round for that month (--month)\n',
+      );
+      expect(early.code).toBe(1);
+      expect(early.stderr).toBe(
+        'Error: Deadline must be in or after the reporting month (--deadline)\n',
+      );
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toBe(
+        `Error: the plan ${named} has no update round for November 2024 (--month): its rounds are for 2024-12\n`,
+      );
+      expect(shown.stderr).toBe('');
+      expect(shown.code).toBe(0);
+      const lines = shown.stdout.trimEnd().split('\n');
+      expect(lines.slice(0, 3)).toEqual([
+        `The December 2024 update round of the plan ${named} is open: updates are due by 15 January 2025.`,
+        '1 of 10 actions updated.',
+        '',
+      ]);
+      expect(lines.slice(3)).toHaveLength(10);
+      expect(lines[3]).toBe(
+        '1.1  not updated        Run a joint licensing patrol with police and council officers on the busiest weekend nights  Leads: Council licensing, Police',
+      );
+      expect(lines[4]).toBe(
+        '1.2  updated (On hold)  Train bar and takeaway staff to spot and help people who are vulnerable late at night  Leads: Council licensing, VCS',
+      );
+      expect(lines.filter((l) => / {2}not updated {2}/.test(l))).toHaveLength(9);
+
+      const closed = await saferplan([...round, 'close', ...plan, '--month', '2024-12'], url);
+      expect(closed.stderr).toBe('');
+      expect(closed.stdout).toBe(
+        `Closed the December 2024 update round of the plan ${named}: leads are no longer asked for its updates.\n`,
+      );
+      const [closedAgain, listed, overview] = await Promise.all([
+        saferplan([...round, 'close', ...plan, '--month', '2024-12'], url),
+        saferplan([...round, 'list', ...plan], url),
+        saferplan(['plan', 'overview', ...plan], url),
+      ]);
+      expect(closedAgain.code).toBe(0);
+      expect(closedAgain.stdout).toBe(
+        `Nothing to do: the December 2024 update round of the plan ${named} is already closed.\n`,
+      );
+      const [stored] = await services.rounds.list(COMMAND_LINE, slug, planId);
+      expect(stored?.closedAt).not.toBeNull();
+      expect(listed.stdout).toBe(
+        `2024-12  December 2024  due by 15 January 2025  closed on ${ukDate(stored?.closedAt)}\n`,
+      );
+      // With no round open, no action is counted as not updated.
+      expect(overview.stdout).toContain(
+        'No update round is open, so no action is counted as not updated.\n',
+      );
+      expect(overview.stdout).toMatch(/ {2}12 {12}- {2}Whole plan\n$/);
+
+      const reopened = await saferplan([...round, 'reopen', ...plan, '--month', '2024-12'], url);
+      expect(reopened.stdout).toBe(
+        `Reopened the December 2024 update round of the plan ${named}: leads who have not updated are asked again.\n`,
+      );
+      expect((await services.rounds.list(COMMAND_LINE, slug, planId))[0]?.closedAt).toBeNull();
+    },
+  );
+
+  it(
+    'posts progress updates as the command line, with statuses as ids or words',
+    { timeout: 60_000 },
+    async () => {
+      const update = ['plan', 'update', ...plan, '--month', '2024-12'];
+      const [piped, badStatus, noAction, badMonth] = await Promise.all([
+        saferplan(
+          [...update, '--action', '1.1', '--status', 'In progress'],
+          url,
+          'Patrols ran on every weekend in December.\n',
+        ),
+        saferplan([...update, '--action', '1.1', '--status', 'nearly done'], url),
+        saferplan([...update, '--action', '9.9', '--status', 'complete', '--narrative', ''], url),
+        saferplan(
+          [
+            'plan',
+            'update',
+            ...plan,
+            '--month',
+            '2024-13',
+            '--action',
+            '1.1',
+            '--status',
+            'complete',
+          ],
+          url,
+        ),
+      ]);
+      expect(piped.stderr).toBe('');
+      expect(piped.code).toBe(0);
+      expect(piped.stdout).toMatch(
+        new RegExp(
+          `^Posted the December 2024 update to action 1\\.1 of the plan ${named}: In progress, update id \\d+\\.\\n$`,
+        ),
+      );
+      expect(badStatus.code).toBe(2);
+      expect(badStatus.stderr).toBe(
+        'Error: --status must be not-started, in-progress, complete, on-hold or off-track (or as the pages write them, like "In progress"), not "nearly done"\n',
+      );
+      expect(noAction.code).toBe(1);
+      expect(noAction.stderr).toBe(`Error: the plan ${named} has no action 9.9 (--action)\n`);
+      expect(badMonth.code).toBe(1);
+      expect(badMonth.stderr).toBe('Error: Month must be between 01 and 12 (--month)\n');
+      expect(await latestUpdate('1.1')).toMatchObject({
+        month: '2024-12',
+        status: 'in-progress',
+        narrative: 'Patrols ran on every weekend in December.',
+        author: 'Command line',
+      });
+
+      // --narrative is used and standard input left unread; the id spelling works too.
+      const given = await saferplan(
+        [...update, '--action', '2.3', '--status', 'not-started', '--narrative', 'Awaiting print'],
+        url,
+        'not this',
+      );
+      expect(given.stderr).toBe('');
+      expect(given.code).toBe(0);
+      expect(await latestUpdate('2.3')).toMatchObject({
+        status: 'not-started',
+        narrative: 'Awaiting print',
+        author: 'Command line',
+      });
+    },
+  );
+
+  it('shows where the plan stands per theme and in total, as text and as JSON', async () => {
+    const [text, json, badFormat] = await Promise.all([
+      saferplan(['plan', 'overview', ...plan], url),
+      saferplan(['plan', 'overview', ...plan, '--format', 'json'], url),
+      saferplan(['plan', 'overview', ...plan, '--format', 'xml'], url),
+    ]);
+    expect(json.stderr).toBe('');
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { date: string };
+    const themes = (await services.plans.get(COMMAND_LINE, slug, planId)).themes;
+    // 1.1, 1.2 and 2.3 have December updates; every dated milestone is long past.
+    const counts = [
+      [3, 1, 1, 1, 4, 1],
+      [3, 0, 0, 3, 6, 2],
+      [2, 1, 1, 0, 1, 2],
+      [2, 0, 1, 1, 1, 2],
+    ];
+    const asCounts = ([actions, complete, inProgress, stuck, overdue, notUpdated]: number[]) => ({
+      actions,
+      complete,
+      inProgress,
+      notStartedOnHoldOrOffTrack: stuck,
+      overdueMilestones: overdue,
+      notUpdated,
+    });
+    expect(report).toEqual({
+      partnership: slug,
+      plan: { id: planId, title: 'Westmere plan', period: '2024/25', status: 'draft' },
+      date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) as unknown,
+      round: { month: '2024-12', deadline: '2025-01-15' },
+      themes: themes.map((t, i) => ({
+        id: t.id,
+        type: t.type,
+        title: t.title,
+        ...asCounts(counts[i] ?? []),
+      })),
+      total: asCounts([10, 2, 3, 5, 12, 7]),
+    });
+    expect(themes.map((t) => t.type)).toEqual([
+      'priority',
+      'priority',
+      'priority',
+      'cross-cutting',
+    ]);
+
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toBe(
+      [
+        `Where the plan ${named} (draft) stands on ${ukDate(report.date)}.`,
+        'Update round open: December 2024, updates due by 15 January 2025.',
+        '',
+        'Complete  In progress  Not started/on hold/off track  Overdue milestones  Not updated  Priority or theme',
+        '       1            1                              1                   4            1  Safer town centres at night',
+        '       0            0                              3                   6            2  Domestic abuse',
+        '       1            1                              0                   1            2  Young people and exploitation',
+        '       0            1                              1                   1            2  Listening to communities',
+        '       2            3                              5                  12            7  Whole plan',
+        '',
+      ].join('\n'),
+    );
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toBe('Error: --format must be text or json, not "xml"\n');
   });
 });
 
