@@ -108,6 +108,12 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
+// Output piped into a reader that stops early (`| head`) is not an error: stop quietly.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
+
 const code = await main(process.argv.slice(2));
 // On failure, stop at once: a server that failed to start may still hold database connections.
 if (code !== 0) process.exit(code);

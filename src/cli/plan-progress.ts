@@ -150,7 +150,7 @@ function monthOption(value: string | undefined): string {
 /** A status by its id or as the pages and imported files write it. */
 function statusOption(value: string | undefined): Status {
   const given = requireOption(value, 'status');
-  const status = STATUSES.find((s) => s === given.trim()) ?? parseStatus(given);
+  const status = parseStatus(given);
   if (status) return status;
   throw new UsageError(
     `--status must be ${listWords(STATUSES, 'or')} (or as the pages write them, like "In progress"), not "${given}"`,

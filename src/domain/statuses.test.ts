@@ -48,6 +48,9 @@ describe('reading statuses', () => {
     expect(parseStatus(' in-progress ')).toBe('in-progress');
     expect(parseStatus('Not yet started')).toBe('not-started');
     expect(parseStatus('not started')).toBe('not-started');
+    // Each status's own id, as the API, the command line and exports of other tools write it.
+    expect(parseStatus('not-started')).toBe('not-started');
+    expect(parseStatus('Not-yet-started')).toBe('not-started');
     expect(parseStatus('Completed')).toBe('complete');
     expect(parseStatus('ON HOLD')).toBe('on-hold');
     expect(parseStatus('Off track')).toBe('off-track');

@@ -26,7 +26,7 @@ export function reportGroup(status: Status): ReportGroup {
 }
 
 const SPELLINGS: [RegExp, Status][] = [
-  [/^not\s+(?:yet\s+)?started\b/i, 'not-started'],
+  [/^not[\s-]+(?:yet[\s-]+)?started\b/i, 'not-started'],
   [/^in[\s-]+progress\b/i, 'in-progress'],
   [/^(?:complete|completed)\b/i, 'complete'],
   [/^on[\s-]+hold\b/i, 'on-hold'],

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -109,6 +110,17 @@ describe('saferplan command line', () => {
       expect(r.code, commands[i]?.join(' ')).toBe(0);
       expect(r.stdout).toContain(`Usage: saferplan ${commands[i]?.join(' ') ?? ''}`);
     });
+  });
+
+  it('stops quietly when the reader of its output has gone, as with | head', async () => {
+    const child = spawn(BIN, ['--help'], { cwd: tmpdir(), env: process.env, stdio: 'pipe' });
+    // Closed before the command can start, so its first line meets a pipe with no reader.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('migrates a new database once and then reports it up to date', async () => {
