@@ -15,6 +15,8 @@ export interface ScenarioResult {
   requestsPerSecond: number;
   latency: LatencySummary | null;
   peakRssBytes: number;
+  /** SQL statements the server ran for one request of the scenario; null if not reported. */
+  queries: number | null;
   note?: string;
 }
 
@@ -64,6 +66,7 @@ export function resultsTable(
     'Responses',
     'Errors',
     'Peak RSS MiB',
+    'SQL statements',
     'Ratio to bare page',
   ];
   const rows = results.map((r) => [
@@ -76,6 +79,7 @@ export function resultsTable(
     `${r.ok} × ${r.expectedStatus}`,
     String(r.errors + Object.values(r.unexpected).reduce((a, b) => a + b, 0)),
     mib(r.peakRssBytes),
+    r.queries === null ? '–' : String(r.queries),
     baseline && baseline.requestsPerSecond > 0
       ? (r.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)
       : '–',
@@ -91,7 +95,21 @@ export function resultsTable(
     true,
     true,
     true,
+    true,
   ]);
+}
+
+/**
+ * A suite's rows in its own order, led by the bare page when the suite does not hold it, so
+ * each section shows what its ratios are taken against.
+ */
+export function suiteRows(
+  ids: readonly string[],
+  results: readonly ScenarioResult[],
+  baseline?: ScenarioResult,
+): ScenarioResult[] {
+  const rows = ids.flatMap((id) => results.filter((r) => r.id === id));
+  return baseline && !rows.includes(baseline) ? [baseline, ...rows] : rows;
 }
 
 export function suiteSection(

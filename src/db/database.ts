@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -25,10 +25,19 @@ export function openSqlite(path: string): SQLite.Database {
   return sqlite;
 }
 
-export function createDatabase(url: string): Db {
+export interface DatabaseOptions {
+  /** Called after every statement, ok or failed: the benchmark and tests count them. */
+  onQuery?: (event: LogEvent) => void;
+}
+
+export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
+  const log = options.onQuery;
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(path) }) });
+    return new Kysely<Database>({
+      dialect: new SqliteDialect({ database: openSqlite(path) }),
+      ...(log ? { log } : {}),
+    });
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle connection can be ended by the server (a restart, an administrator). The pool drops
@@ -36,7 +45,7 @@ export function createDatabase(url: string): Db {
   pool.on('error', (err) => {
     process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`);
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
 }
 
 export function describeDatabase(url: string): string {
