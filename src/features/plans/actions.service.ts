@@ -4,7 +4,7 @@ import { fieldError, formErrors, fromZodError } from '../../core/form-errors.js'
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import { readTimescale } from '../../domain/timescales.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
-import { findPlanRow, loadPlan, type Lead, type PlanAction } from './plans.repository.js';
+import { findPlanRow, loadAction, type Lead, type PlanAction } from './plans.repository.js';
 import { actionSchema, messages, readRows } from './plans.schemas.js';
 import { editablePlan, recordPlanChange } from './plans.service.js';
 import type { PlanRow } from './plans.table.js';
@@ -77,9 +77,7 @@ export class ActionsService {
   async get(actor: Actor, slug: string, planId: number, actionId: number): Promise<PlanAction> {
     const p = await this.partnerships.readable(actor, slug);
     const plan = await findPlanRow(this.db, p.id, planId);
-    const action = (await loadPlan(this.db, plan)).themes
-      .flatMap((t) => t.actions)
-      .find((a) => a.id === actionId);
+    const action = await loadAction(this.db, plan.id, actionId);
     if (!action) throw new NotFoundError('Action');
     return action;
   }
@@ -136,9 +134,7 @@ export class ActionsService {
     const values = readAction(input);
     await this.db.transaction().execute(async (trx) => {
       const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
-      const before = (await loadPlan(trx, plan)).themes
-        .flatMap((t) => t.actions)
-        .find((a) => a.id === actionId);
+      const before = await loadAction(trx, plan.id, actionId);
       if (!before) throw new NotFoundError('Action');
       if (values.version !== undefined && values.version !== String(before.version))
         throw fieldError('title', messages.actionChanged);

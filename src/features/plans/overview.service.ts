@@ -10,7 +10,15 @@ import {
   type Status,
 } from '../../domain/statuses.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
-import { findPlanRow, loadPlan, type PlanAction, type Theme } from './plans.repository.js';
+import {
+  byNumber,
+  findPlanRow,
+  loadLeads,
+  toSummary,
+  type Lead,
+  type PlanSummary,
+} from './plans.repository.js';
+import type { ThemeType } from './plans.schemas.js';
 
 export interface OverviewFilters {
   lead?: string;
@@ -18,7 +26,12 @@ export interface OverviewFilters {
   theme?: string;
 }
 
-export interface OverviewAction extends PlanAction {
+export interface OverviewAction {
+  id: number;
+  themeId: number;
+  number: string;
+  title: string;
+  leads: Lead[];
   /** The latest update's status; an action never updated has not started. */
   status: Status;
   overdue: number;
@@ -26,14 +39,19 @@ export interface OverviewAction extends PlanAction {
 }
 
 export interface OverviewTheme {
-  theme: Theme;
+  theme: { id: number; type: ThemeType; title: string };
   counts: Record<ReportGroup, number>;
   overdue: number;
   notUpdated: number;
   actions: OverviewAction[];
 }
 
-/** Where the plan stands: per theme, the three exception-report groups and what is late. */
+/**
+ * Where the plan stands: per theme, the three exception-report groups and what is late.
+ * It reads only what it shows, in a fixed number of statements however large the plan: the
+ * latest status, overdue milestones and this round's update are worked out by the database per
+ * action, rather than loading every milestone and update of the plan.
+ */
 export class OverviewService {
   constructor(
     private readonly db: Db,
@@ -47,69 +65,104 @@ export class OverviewService {
     filters: OverviewFilters,
     today = nowIso().slice(0, 10),
   ) {
+    const db = this.db;
     const p = await this.partnerships.readable(actor, slug);
-    const row = await findPlanRow(this.db, p.id, planId);
-    const [plan, round] = await Promise.all([
-      loadPlan(this.db, row),
-      this.db
-        .selectFrom('update_rounds')
-        .selectAll()
+    const row = await findPlanRow(db, p.id, planId);
+    const round = await db
+      .selectFrom('update_rounds')
+      .selectAll()
+      .where('plan_id', '=', row.id)
+      .where('closed_at', 'is', null)
+      .orderBy('month', 'desc')
+      .executeTakeFirst();
+    const [themeRows, actionRows, leads] = await Promise.all([
+      db
+        .selectFrom('themes')
+        .select(['id', 'type', 'title'])
         .where('plan_id', '=', row.id)
-        .where('closed_at', 'is', null)
-        .orderBy('month', 'desc')
-        .executeTakeFirst(),
+        .orderBy('position')
+        .execute(),
+      db
+        .selectFrom('actions as a')
+        .select(['a.id', 'a.theme_id', 'a.number', 'a.title'])
+        .select((eb) => [
+          eb
+            .selectFrom('action_updates as u')
+            .select('u.status')
+            .whereRef('u.action_id', '=', 'a.id')
+            .orderBy('u.id', 'desc')
+            .limit(1)
+            .as('status'),
+          eb
+            .selectFrom('milestones as m')
+            .select((m) => m.fn.countAll<number>().as('n'))
+            .whereRef('m.action_id', '=', 'a.id')
+            .where('m.due_date', '<', today)
+            .as('overdue'),
+          eb
+            .exists(
+              eb
+                .selectFrom('action_updates as r')
+                .select('r.id')
+                .whereRef('r.action_id', '=', 'a.id')
+                .where('r.month', '=', round?.month ?? ''),
+            )
+            .as('updated'),
+        ])
+        .where('a.plan_id', '=', row.id)
+        .orderBy('a.position')
+        .orderBy('a.id')
+        .execute(),
+      loadLeads(db, row.id),
     ]);
-    const updated = new Set(
-      round
-        ? (
-            await this.db
-              .selectFrom('action_updates')
-              .innerJoin('actions', 'actions.id', 'action_updates.action_id')
-              .select('action_updates.action_id')
-              .where('actions.plan_id', '=', row.id)
-              .where('action_updates.month', '=', round.month)
-              .execute()
-          ).map((u) => u.action_id)
-        : [],
-    );
+
+    const all: OverviewAction[] = actionRows.map((a) => {
+      const s = (a.status ?? 'not-started') as Status;
+      return {
+        id: a.id,
+        themeId: a.theme_id,
+        number: a.number,
+        title: a.title,
+        leads: leads.get(a.id) ?? [],
+        status: s,
+        overdue: s === 'complete' ? 0 : (a.overdue ?? 0),
+        // SQLite answers 0 or 1, PostgreSQL true or false.
+        updatedInRound: round !== undefined && Boolean(a.updated),
+      };
+    });
     const status = STATUSES.find((s) => s === filters.status);
-    const themes: OverviewTheme[] = plan.themes
+    const themes: OverviewTheme[] = themeRows
       .filter((t) => !filters.theme || String(t.id) === filters.theme)
-      .map((theme) => {
-        const all: OverviewAction[] = theme.actions.map((a) => {
-          const s = a.latest?.status ?? 'not-started';
-          return {
-            ...a,
-            status: s,
-            overdue:
-              s === 'complete'
-                ? 0
-                : a.milestones.filter((m) => m.dueDate !== null && m.dueDate < today).length,
-            updatedInRound: updated.has(a.id),
-          };
-        });
-        const actions = all.filter(
-          (a) =>
-            (!status || a.status === status) &&
-            (!filters.lead || a.leads.some((l) => `${l.type}:${l.id}` === filters.lead)),
-        );
+      .map((t) => {
+        const actions = all
+          .filter(
+            (a) =>
+              a.themeId === t.id &&
+              (!status || a.status === status) &&
+              (!filters.lead || a.leads.some((l) => `${l.type}:${l.id}` === filters.lead)),
+          )
+          .sort(byNumber);
         return {
-          theme,
+          theme: { id: t.id, type: t.type as ThemeType, title: t.title },
           counts: countByReportGroup(actions.map((a) => a.status)),
           overdue: actions.reduce((n, a) => n + a.overdue, 0),
           notUpdated: round ? actions.filter((a) => !a.updatedInRound).length : 0,
           actions,
         };
       });
-    const leads = new Map<string, string>();
-    for (const a of plan.themes.flatMap((t) => t.actions))
-      for (const l of a.leads) leads.set(`${l.type}:${l.id}`, l.name);
+    const leadNames = new Map<string, string>();
+    for (const a of all) for (const l of a.leads) leadNames.set(`${l.type}:${l.id}`, l.name);
+    const plan: PlanSummary & { themes: OverviewTheme['theme'][] } = {
+      ...toSummary(row),
+      themes: themeRows.map((t) => ({ id: t.id, type: t.type as ThemeType, title: t.title })),
+    };
     return {
+      partnership: { slug: p.slug, name: p.name },
       plan,
       canManage: canManagePartnership(actor, p),
       round: round ? { ...round, monthLabel: monthLabel(round.month) } : null,
       themes,
-      leadOptions: [...leads]
+      leadOptions: [...leadNames]
         .map(([value, text]) => ({ value, text }))
         .sort((a, b) => a.text.localeCompare(b.text)),
     };
