@@ -153,8 +153,9 @@ export const INTRO = `# Benchmarks
 \`npm run bench\` measures Saferplan's pages under load on this machine and rewrites the
 results below. It creates a new SQLite database in a temporary folder (or, with
 \`npm run bench -- --db postgres://user@host:5432/postgres\`, a new database on that PostgreSQL
-server, dropped afterwards), fills it through the same services the pages use, and starts the
-real server as a separate process on 127.0.0.1 with sign-in throttling off and logging at
+server, dropped afterwards), fills it through the same services the pages use (the plan
+scenarios' 288,000 updates are loaded in bulk, in one transaction), and starts the real
+server as a separate process on 127.0.0.1 with sign-in throttling off and logging at
 \`warn\`. For each scenario, autocannon keeps 20 connections busy (each sends its next request
 as soon as the last is answered): a warm-up, then a measured run. Other options: \`--only
 home,sign-in\`, \`--seconds 12\`, \`--warmup 3\`, \`--connections 20\`, \`--print-only\` (do not
@@ -168,9 +169,17 @@ What each column means:
   time-out counts as an error; a run with any error fails and writes nothing here.
 - Peak RSS: the server process's highest resident memory while the scenario ran (sampled every
   100 ms from /proc).
+- SQL statements: what the server ran for one request of the scenario, counted through the
+  database's query log on a request sent on its own before the load. A plan page also gives,
+  under its table, the count for the same page over a plan of 5 actions: the two must match,
+  or the page queries per action or per update.
 - Ratio to bare page: requests per second against the bare page measured in the same run, a
   page with the full layout and navigation and no data. Read later pages by this ratio: it
-  changes less from machine to machine than the raw numbers.
+  changes less from machine to machine than the raw numbers. Each section starts with the
+  bare page of its run.
+
+Targets for the plan pages, on 2 cores with SQLite: at least half the bare page's requests per
+second, and p95 under 100 ms.
 
 To add a scenario, write one file in \`bench/scenarios/\` and list it in
 \`bench/scenarios/index.ts\`: it seeds its records through the services before the server
