@@ -60,6 +60,8 @@ export async function bulkInsert(url: string, batches: readonly BulkRows[]): Pro
       }
     }
     await client.query('commit');
+    // As autovacuum would in time: without statistics the planner guesses, and can guess badly.
+    for (const b of batches) await client.query(`analyze ${b.table}`);
   } catch (err) {
     await client.query('rollback');
     throw err;
