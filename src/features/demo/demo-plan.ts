@@ -244,8 +244,8 @@ export const DEMO_THEMES: DemoTheme[] = [
     priorityActions: [
       'Deliver the Kent serious violence strategy in Swale',
       'Watch local crime trends and respond quickly to any rise',
-      'Complete the Safer Streets project in both town centres',
-      'Keep up a local response to violence against women and girls',
+      'Finish the Safer Streets work in both town centres',
+      'Keep up local work on violence against women and girls',
     ],
     actions: [
       {
@@ -296,7 +296,7 @@ export const DEMO_THEMES: DemoTheme[] = [
       },
       {
         number: '2.3',
-        title: 'Deliver a local response to violence against women and girls',
+        title: 'Act locally on violence against women and girls',
         desiredOutcome: 'Women and girls feel safer and fewer such offences take place',
         milestones: [
           ['Agree the local action plan for 2024/25', 'May 24'],
@@ -319,7 +319,7 @@ export const DEMO_THEMES: DemoTheme[] = [
       },
       {
         number: '2.4',
-        title: 'Complete the Safer Streets project in Sittingbourne and Sheerness town centres',
+        title: 'Finish the Safer Streets work in the two town centres',
         desiredOutcome:
           'Less anti-social behaviour and violence against women and girls in the town centres',
         milestones: [
@@ -354,14 +354,14 @@ export const DEMO_THEMES: DemoTheme[] = [
       'The new neighbourhood policing model changes how anti-social behaviour is tackled on the ground, and partners need to keep talking through the year about what that means for joint work. The loss of youth services may add to youth-related anti-social behaviour.',
     ),
     priorityActions: [
-      'Keep the joint response through the Community Safety Unit, supporting high-risk victims and tackling perpetrators',
+      'Keep tackling anti-social behaviour together through the Community Safety Unit: help for the victims most at risk, action against those responsible',
       'Support the new neighbourhood policing model',
       'Run targeted operations and campaigns where local problems arise',
     ],
     actions: [
       {
         number: '3.1',
-        title: 'Keep a joint response to anti-social behaviour through the Community Safety Unit',
+        title: 'Tackle anti-social behaviour together through the Community Safety Unit',
         desiredOutcome: 'Less anti-social behaviour and fewer repeat victims',
         milestones: [
           ['Support high-risk victims through the Weekly Tasking Group', 'Ongoing'],
@@ -386,7 +386,7 @@ export const DEMO_THEMES: DemoTheme[] = [
       },
       {
         number: '3.2',
-        title: 'Support the Kent Police neighbourhood policing model in Swale',
+        title: 'Help the new neighbourhood policing model bed in across Swale',
         desiredOutcome: 'Neighbourhood officers and partners work as one team in each ward',
         milestones: [['Review the model’s effect on joint working at the Executive', 'Quarterly']],
         leads: [POLICE],
@@ -442,7 +442,7 @@ export const DEMO_THEMES: DemoTheme[] = [
     priorityActions: [
       'Continue the complex needs project and find funding beyond March 2025',
       'Continue cost of living support for the residents who need it most',
-      'Raise awareness of modern slavery and Prevent, and keep engaging residents of the Brotherhood Wood site',
+      'Train more partners to spot modern slavery and radicalisation, and keep reaching residents of the Brotherhood Wood site',
       'Explore a Making Every Adult Matter approach in Swale',
     ],
     actions: [
@@ -470,7 +470,7 @@ export const DEMO_THEMES: DemoTheme[] = [
       },
       {
         number: '4.2',
-        title: 'Raise awareness of modern slavery and Prevent among a wider range of partners',
+        title: 'Train more partners to spot modern slavery and radicalisation',
         desiredOutcome: 'Frontline staff recognise the signs and know how to refer',
         milestones: [
           ['Multi-agency modern slavery training', 'Bi-annually'],
@@ -704,7 +704,7 @@ export const DEMO_THEMES: DemoTheme[] = [
     type: 'cross-cutting',
     title: 'Young people',
     summary: paragraphs(
-      'Young people return as a cross-cutting theme for 2024/25. The move to Family Hubs and the end of county funding for commissioned youth services are likely to leave gaps across the borough, with effects on community safety.',
+      'Young people are a cross-cutting theme again in 2024/25. The move to Family Hubs and the end of county funding for commissioned youth services are likely to leave gaps across the borough, with effects on community safety.',
       'Most youth-related work sits under the four priorities: early help for children affected by domestic abuse, monitoring youth violence, responding to youth-related anti-social behaviour and the effect of rising costs on young people. The actions below add to those.',
     ),
     priorityActions: [
