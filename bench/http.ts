@@ -71,3 +71,22 @@ export async function statusOf(
   await res.arrayBuffer();
   return res.status;
 }
+
+/** Set by the benchmark's server on every response: the statements the request ran. */
+export const QUERY_COUNT_HEADER = 'x-bench-sql-statements';
+
+/** One request as the load sends it, and the number of statements the server ran for it. */
+export async function queriesFor(
+  baseUrl: string,
+  request: { method?: string; path?: string; headers?: Record<string, string>; body?: unknown },
+): Promise<number | null> {
+  const res = await fetch(`${baseUrl}${request.path ?? '/'}`, {
+    method: request.method ?? 'GET',
+    redirect: 'manual',
+    headers: request.headers ?? {},
+    ...(typeof request.body === 'string' ? { body: request.body } : {}),
+  });
+  await res.arrayBuffer();
+  const header = res.headers.get(QUERY_COUNT_HEADER);
+  return header === null ? null : Number(header);
+}

@@ -15,6 +15,8 @@ export interface ScenarioResult {
   requestsPerSecond: number;
   latency: LatencySummary | null;
   peakRssBytes: number;
+  /** SQL statements the server ran for one request of the scenario; null if not reported. */
+  queries: number | null;
   note?: string;
 }
 
@@ -64,6 +66,7 @@ export function resultsTable(
     'Responses',
     'Errors',
     'Peak RSS MiB',
+    'SQL statements',
     'Ratio to bare page',
   ];
   const rows = results.map((r) => [
@@ -76,6 +79,7 @@ export function resultsTable(
     `${r.ok} × ${r.expectedStatus}`,
     String(r.errors + Object.values(r.unexpected).reduce((a, b) => a + b, 0)),
     mib(r.peakRssBytes),
+    r.queries === null ? '–' : String(r.queries),
     baseline && baseline.requestsPerSecond > 0
       ? (r.requestsPerSecond / baseline.requestsPerSecond).toFixed(2)
       : '–',
@@ -91,7 +95,21 @@ export function resultsTable(
     true,
     true,
     true,
+    true,
   ]);
+}
+
+/**
+ * A suite's rows in its own order, led by the bare page when the suite does not hold it, so
+ * each section shows what its ratios are taken against.
+ */
+export function suiteRows(
+  ids: readonly string[],
+  results: readonly ScenarioResult[],
+  baseline?: ScenarioResult,
+): ScenarioResult[] {
+  const rows = ids.flatMap((id) => results.filter((r) => r.id === id));
+  return baseline && !rows.includes(baseline) ? [baseline, ...rows] : rows;
 }
 
 export function suiteSection(
@@ -135,8 +153,9 @@ export const INTRO = `# Benchmarks
 \`npm run bench\` measures Saferplan's pages under load on this machine and rewrites the
 results below. It creates a new SQLite database in a temporary folder (or, with
 \`npm run bench -- --db postgres://user@host:5432/postgres\`, a new database on that PostgreSQL
-server, dropped afterwards), fills it through the same services the pages use, and starts the
-real server as a separate process on 127.0.0.1 with sign-in throttling off and logging at
+server, dropped afterwards), fills it through the same services the pages use (the plan
+scenarios' 288,000 updates are loaded in bulk, in one transaction), and starts the real
+server as a separate process on 127.0.0.1 with sign-in throttling off and logging at
 \`warn\`. For each scenario, autocannon keeps 20 connections busy (each sends its next request
 as soon as the last is answered): a warm-up, then a measured run. Other options: \`--only
 home,sign-in\`, \`--seconds 12\`, \`--warmup 3\`, \`--connections 20\`, \`--print-only\` (do not
@@ -150,9 +169,17 @@ What each column means:
   time-out counts as an error; a run with any error fails and writes nothing here.
 - Peak RSS: the server process's highest resident memory while the scenario ran (sampled every
   100 ms from /proc).
+- SQL statements: what the server ran for one request of the scenario, counted through the
+  database's query log on a request sent on its own before the load. A plan page also gives,
+  under its table, the count for the same page over a plan of 5 actions: the two must match,
+  or the page queries per action or per update.
 - Ratio to bare page: requests per second against the bare page measured in the same run, a
   page with the full layout and navigation and no data. Read later pages by this ratio: it
-  changes less from machine to machine than the raw numbers.
+  changes less from machine to machine than the raw numbers. Each section starts with the
+  bare page of its run.
+
+Targets for the plan pages, on 2 cores with SQLite: at least half the bare page's requests per
+second, and p95 under 100 ms.
 
 To add a scenario, write one file in \`bench/scenarios/\` and list it in
 \`bench/scenarios/index.ts\`: it seeds its records through the services before the server

@@ -12,17 +12,19 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { ROOT } from '../src/paths.js';
 import { buildServices } from '../src/services.js';
 import { benchDatabase } from './database.js';
+import { queriesFor } from './http.js';
 import { describeMachine, PeakRss, procStatusBytes } from './machine.js';
 import { runLoad } from './load.js';
 import {
   failed,
   INTRO,
   replaceSection,
+  suiteRows,
   suiteSection,
   type RunInfo,
   type ScenarioResult,
 } from './report.js';
-import type { Scenario } from './scenario.js';
+import type { Load, Scenario } from './scenario.js';
 import { BASELINE, SCENARIOS } from './scenarios/index.js';
 import { summariseLatencies } from './stats.js';
 
@@ -114,8 +116,33 @@ async function stopServer(server: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** Statements run for the scenario's request, and for its counterpart over other data, if any. */
+async function countQueries(
+  baseUrl: string,
+  load: Load,
+): Promise<{ queries: number | null; notes: string[] }> {
+  const [first] = load.requests;
+  if (!first) return { queries: null, notes: [] };
+  // A request that builds its body per connection is asked for one, as the load would.
+  const request = first.setupRequest ? (first.setupRequest({ ...first }, {}) ?? first) : first;
+  const queries = await queriesFor(baseUrl, request);
+  const other = load.sameQueriesAs;
+  if (!other || queries === null) return { queries, notes: [] };
+  const otherQueries = await queriesFor(baseUrl, { path: other.path, headers: other.headers });
+  if (otherQueries !== queries) {
+    log(
+      `${load.request}: ${queries} statements for ${other.of} but ${otherQueries} for ${other.otherOf}`,
+    );
+  }
+  return {
+    queries,
+    notes: [`${queries} SQL statements for ${other.of}, ${otherQueries} for ${other.otherOf}.`],
+  };
+}
+
 async function measure(scenario: Scenario, baseUrl: string, pid: number): Promise<ScenarioResult> {
   const load = await scenario.prepare(baseUrl);
+  const { queries, notes } = await countQueries(baseUrl, load);
   log(`${scenario.id}: ${load.request}, ${warmupSeconds} s warm-up, ${seconds} s measured`);
   const rss = new PeakRss(pid);
   const common = { baseUrl, requests: load.requests, connections };
@@ -140,7 +167,8 @@ async function measure(scenario: Scenario, baseUrl: string, pid: number): Promis
     requestsPerSecond: okLatencies.length / outcome.seconds,
     latency: okLatencies.length ? summariseLatencies(okLatencies) : null,
     peakRssBytes,
-    ...(load.note ? { note: load.note } : {}),
+    queries,
+    ...(load.note || notes.length ? { note: [load.note, ...notes].filter(Boolean).join(' ') } : {}),
   };
 }
 
@@ -158,7 +186,11 @@ async function writeResults(
       log(`Not writing "${suite.heading}": only some of its scenarios ran.`);
       continue;
     }
-    const rows = members.map((s) => results.find((r) => r.id === s.id) as ScenarioResult);
+    const rows = suiteRows(
+      members.map((s) => s.id),
+      results,
+      baseline,
+    );
     doc = replaceSection(doc, suite.id, suiteSection(suite.heading, info, rows, baseline));
   }
   mkdirSync(dirname(DOC), { recursive: true });
@@ -189,7 +221,9 @@ async function main(): Promise<number> {
     const db = createDatabase(database.url);
     await migrateToLatest(db);
     const services = buildServices(db, loadConfig({ DATABASE_URL: database.url }));
+    const seedStart = performance.now();
     for (const scenario of scenarios) await scenario.seed(services);
+    log(`Seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
     await db.destroy();
 
     const port = await freePort();

@@ -15,6 +15,12 @@ export interface Load {
   expectedStatus: number;
   /** Anything a reader of the results must know, e.g. a fallback page. */
   note?: string;
+  /**
+   * The same page over a different amount of data, e.g. a plan of 5 actions against one of 40:
+   * the runner counts the statements of both, which must be equal for a page that does not
+   * query per row.
+   */
+  sameQueriesAs?: { path: string; headers: Record<string, string>; of: string; otherOf: string };
 }
 
 export interface Scenario {
@@ -30,4 +36,9 @@ export interface Scenario {
 export const PLATFORM: Suite = {
   id: 'platform',
   heading: 'Sign-in, home page and the bare page',
+};
+
+export const PLANS: Suite = {
+  id: 'plans',
+  heading: 'Plan pages, 300 partnerships with 40-action plans',
 };

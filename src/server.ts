@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { createDatabase, describeDatabase } from './db/database.js';
+import { createDatabase, describeDatabase, type DatabaseOptions } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildServices } from './services.js';
 
@@ -13,14 +13,17 @@ export interface StartOptions {
   /** Load the demo on an empty database and print its sign-ins. */
   demo?: boolean;
   onEmptyDatabase?: (app: FastifyInstance) => Promise<void>;
+  /** Sees every statement the database runs (the benchmark counts them per request). */
+  onQuery?: DatabaseOptions['onQuery'];
 }
 
 /** Open the database, migrate, build the app, listen, and close cleanly on a signal. */
 export async function startServer({
   config,
   onEmptyDatabase,
+  onQuery,
 }: StartOptions): Promise<FastifyInstance> {
-  const db = createDatabase(config.databaseUrl);
+  const db = createDatabase(config.databaseUrl, onQuery ? { onQuery } : {});
   await migrateToLatest(db);
   const app = await buildApp(buildServices(db, config));
   app.addHook('onClose', async () => {

@@ -4,6 +4,7 @@ import {
   markdownTable,
   replaceSection,
   resultsTable,
+  suiteRows,
   type ScenarioResult,
 } from '../bench/report.js';
 import { percentile, summariseLatencies } from '../bench/stats.js';
@@ -20,6 +21,7 @@ const result = (over: Partial<ScenarioResult> = {}): ScenarioResult => ({
   requestsPerSecond: 100,
   latency: { count: 1000, p50: 10, p95: 20.25, p99: 30, max: 40 },
   peakRssBytes: 200 * 1024 * 1024,
+  queries: 12,
   ...over,
 });
 
@@ -63,8 +65,26 @@ describe('benchmark results in markdown', () => {
     expect(rows[2]).toContain('| 400.0 |');
     expect(rows[2]).toMatch(/\| 1\.00 \|$/);
     expect(rows[3]).toBe(
-      '| Home page | `GET /` | 100.0 | 10.0 | 20.3 | 30.0 | 1000 × 200 | 4 | 200 | 0.25 |',
+      '| Home page | `GET /` | 100.0 | 10.0 | 20.3 | 30.0 | 1000 × 200 | 4 | 200 | 12 | 0.25 |',
     );
+    expect(resultsTable([result({ queries: null })]).split('\n')[2]).toContain('| 200 | – | – |');
+  });
+
+  it('leads each suite with the bare page its ratios are taken against', () => {
+    const bare = result({ id: 'bare-page' });
+    const overview = result({ id: 'plan-overview' });
+    const action = result({ id: 'plan-action' });
+    const all = [bare, result({ id: 'home' }), overview, action];
+    expect(suiteRows(['plan-overview', 'plan-action'], all, bare)).toEqual([
+      bare,
+      overview,
+      action,
+    ]);
+    // A suite that holds the bare page keeps it where the suite lists it, once.
+    expect(suiteRows(['home', 'bare-page'], all, bare).map((r) => r.id)).toEqual([
+      'home',
+      'bare-page',
+    ]);
   });
 
   it('counts a run as failed on any other status, connection error, or no responses', () => {

@@ -8,8 +8,9 @@ import { parseOptions, print, withServices } from './support.js';
 export const DEMO_HELP = `Usage: saferplan demo
 
 Loads the demo into the database: Kent County Community Safety Partnership (kent) and
-Swale Community Safety Partnership (swale) under it, their agencies and groups, and an
-account for each role. Prints each account's email address and password, once.
+Swale Community Safety Partnership (swale) under it, their agencies and groups, an
+account for each role, and Swale's 2024/25 community safety plan with its September and
+December 2024 update rounds. Prints each account's email address and password, once.
 Refuses, changing nothing, when the demo is already there.`;
 
 /** The sign-ins, once: the passwords are stored only as hashes. */

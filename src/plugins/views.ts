@@ -24,7 +24,27 @@ export function createViewEnvironment(watch = false): nunjucks.Environment {
     [resolve(SRC, 'views'), resolve(SRC, 'features'), GOVUK_DIST],
     { noCache: watch, watch: false },
   );
+  // Templates name their neighbours relatively ("./template.njk"); the govuk components do so
+  // for every macro call, so each answer is kept rather than worked out with path.resolve again.
+  const resolveName = loader.resolve.bind(loader);
+  const resolved = new Map<string, string>();
+  loader.resolve = (from: string, to: string): string => {
+    const key = `${from}\n${to}`;
+    let name = resolved.get(key);
+    if (name === undefined) resolved.set(key, (name = resolveName(from, to)));
+    return name;
+  };
   const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+  // Nunjucks trims with /^\s*|\s*$/g, which scans the whole string from every position; the
+  // govuk components trim each part they nest, and on a page with a form that regular expression
+  // was the single largest cost. String.prototype.trim removes the same characters.
+  const slowTrim = env.getFilter('trim');
+  env.addFilter('trim', (value: unknown): unknown => {
+    if (typeof value === 'string') return value.trim();
+    if (value instanceof nunjucks.runtime.SafeString)
+      return new nunjucks.runtime.SafeString(value.val.trim());
+    return slowTrim(value);
+  });
   env.addFilter('ukDate', ukDate);
   env.addFilter('ukDateTime', ukDateTime);
   return env;

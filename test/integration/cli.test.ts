@@ -345,6 +345,83 @@ describe('saferplan command line', () => {
     expect(again.stdout).toBe('');
   });
 
+  it('gives the district an adopted plan part-way through its year', async () => {
+    const [summary, ...others] = await services.plans.list(COMMAND_LINE, 'swale');
+    expect(others).toEqual([]);
+    expect(summary).toMatchObject({ periodLabel: '2024/25', status: 'adopted' });
+    const plan = await services.plans.get(COMMAND_LINE, 'swale', summary?.id ?? 0);
+    for (const section of [
+      plan.introduction,
+      plan.background,
+      plan.delivery,
+      plan.performanceMonitoring,
+    ])
+      expect(section.length).toBeGreaterThan(100);
+    expect(plan.drivers.length).toBeGreaterThanOrEqual(5);
+    expect(plan.risks.length).toBeGreaterThanOrEqual(3);
+
+    // Four priorities, then three cross-cutting themes, each with its summary and bullets.
+    expect(plan.themes.map((t) => t.type)).toEqual([
+      ...Array<string>(4).fill('priority'),
+      ...Array<string>(3).fill('cross-cutting'),
+    ]);
+    for (const t of plan.themes) {
+      expect(t.summary, t.title).not.toBe('');
+      expect(t.priorityActions.length, t.title).toBeGreaterThan(0);
+    }
+    // Numbered by theme, 1.1 onwards, as the paper plans are.
+    const actions = plan.themes.flatMap((t, i) =>
+      t.actions.map((a, j) => ({ ...a, expected: `${i + 1}.${j + 1}` })),
+    );
+    expect(actions.length).toBeGreaterThanOrEqual(22);
+    expect(actions.length).toBeLessThanOrEqual(30);
+    for (const a of actions) {
+      expect(a.number).toBe(a.expected);
+      expect(a.leads.length, a.number).toBeGreaterThan(0);
+      expect(a.milestones.length, a.number).toBeGreaterThan(0);
+    }
+    const milestones = actions.flatMap((a) => a.milestones);
+    expect(milestones.filter((m) => m.dueDate !== null).length).toBeGreaterThan(20);
+    // A timescale nobody can turn into a date is kept and flagged, never guessed.
+    expect(milestones.filter((m) => m.timescaleNote !== null).length).toBeGreaterThanOrEqual(1);
+    expect(new Set(actions.flatMap((a) => a.leads.map((l) => l.type)))).toEqual(
+      new Set(['agency', 'group']),
+    );
+
+    const rounds = await services.rounds.list(COMMAND_LINE, 'swale', plan.id);
+    expect(rounds.map((r) => r.month)).toEqual(['2024-12', '2024-09']);
+    const september = await services.rounds.get(COMMAND_LINE, 'swale', plan.id, rounds[1]?.id ?? 0);
+    expect(september.updated).toBe(actions.length);
+    const december = await services.rounds.get(COMMAND_LINE, 'swale', plan.id, rounds[0]?.id ?? 0);
+    expect(december.updated).toBeGreaterThan(actions.length / 2);
+    expect(december.updated).toBeLessThan(actions.length);
+
+    // The exception report's three groups all have actions, and the latest round has gaps.
+    const overview = await services.overview.get(COMMAND_LINE, 'swale', plan.id, {});
+    const total = (key: 'complete' | 'inProgress' | 'notStartedOrOffTrack') =>
+      overview.themes.reduce((n, t) => n + t.counts[key], 0);
+    expect(total('complete')).toBeGreaterThan(0);
+    expect(total('inProgress')).toBeGreaterThan(0);
+    expect(total('notStartedOrOffTrack')).toBeGreaterThan(0);
+    expect(overview.themes.reduce((n, t) => n + t.notUpdated, 0)).toBe(
+      actions.length - december.updated,
+    );
+    expect(new Set(overview.themes.flatMap((t) => t.actions.map((a) => a.status)))).toEqual(
+      new Set(['not-started', 'in-progress', 'complete', 'on-hold', 'off-track']),
+    );
+
+    // Leads wrote their own updates, and the demo's lead has actions of theirs still to update.
+    const lead = await services.accounts.findByEmail('lead@swale.example.org');
+    const leadActor = await services.auth.actorFor(lead?.id ?? 0);
+    if (!leadActor) throw new Error('the demo lead has no account');
+    const history = await services.updates.list(leadActor, 'swale', plan.id, actions[0]?.id ?? 0);
+    expect(history.updates.map((u) => u.author)).toContain('Dan Hughes');
+    const home = await services.home.forActor(leadActor);
+    const toUpdate = home.todos.filter((t) => t.text.includes('update action'));
+    expect(toUpdate.length).toBeGreaterThan(0);
+    for (const t of toUpdate) expect(t.text).toContain('December 2024');
+  });
+
   it('makes new demo passwords for each database', { timeout: 60_000 }, async () => {
     const other = await freshDatabase();
     try {

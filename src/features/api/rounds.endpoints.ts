@@ -188,9 +188,6 @@ export const ROUND_ENDPOINTS: Endpoint[] = [
         theme: query.theme === undefined ? undefined : String(query.theme),
       });
       const round = view.round;
-      const leads = new Map<string, Lead>();
-      for (const a of view.plan.themes.flatMap((t) => t.actions))
-        for (const l of a.leads) leads.set(`${l.type}:${l.id}`, l);
       return {
         planId: view.plan.id,
         round: round && {
@@ -199,7 +196,10 @@ export const ROUND_ENDPOINTS: Endpoint[] = [
           deadline: round.deadline,
           closedAt: round.closed_at,
         },
-        leads: view.leadOptions.flatMap((o) => leads.get(o.value) ?? []),
+        leads: view.leadOptions.map((o) => {
+          const [type, id] = o.value.split(':');
+          return { type: type as Lead['type'], id: Number(id), name: o.text };
+        }),
         themes: view.themes.map((t) => ({
           ...t.theme,
           counts: t.counts,

@@ -3,6 +3,15 @@ import { COMMAND_LINE, type Actor, type Role } from '../../core/actor.js';
 import type { Services } from '../../services.js';
 import type { AgencyKind } from '../agencies/agencies.schemas.js';
 import type { GroupKind } from '../groups/groups.schemas.js';
+import {
+  DEMO_PLAN,
+  DEMO_ROUNDS,
+  DEMO_THEMES,
+  DEMO_WRITERS,
+  type DemoAgencyKey,
+  type DemoLead,
+  type DemoWriter,
+} from './demo-plan.js';
 
 /** The demo is made once; making it again would clash with itself. */
 export class DemoAlreadyLoaded extends Error {}
@@ -44,7 +53,7 @@ const AGENCIES = {
   icb: { name: 'NHS Kent and Medway ICB', kind: 'health' },
   housing: { name: 'Swale Coast Housing Association', kind: 'housing' },
   vcs: { name: 'Swale Community Action Network', kind: 'vcs' },
-} satisfies Record<string, { name: string; kind: AgencyKind }>;
+} satisfies Record<DemoAgencyKey, { name: string; kind: AgencyKind }>;
 type AgencyKey = keyof typeof AGENCIES;
 
 interface Person {
@@ -283,6 +292,111 @@ async function refuseIfPresent(services: Services): Promise<void> {
   }
 }
 
+const DEMO_ACTIONS = DEMO_THEMES.flatMap((t) => t.actions);
+
+/** The value the action form sends for a lead body. */
+function leadValue(
+  lead: DemoLead,
+  ids: { agencyIds: Record<AgencyKey, number>; groupIds: Map<string, number> },
+): string {
+  if ('agency' in lead) return `agency:${ids.agencyIds[lead.agency]}`;
+  const id = ids.groupIds.get(lead.group);
+  if (id === undefined) throw new Error(`the demo has no group called ${lead.group}`);
+  return `group:${id}`;
+}
+
+/**
+ * The district's adopted plan for 2024/25, then two update rounds answered by the people who
+ * lead each action (signed in as themselves, so their rights are checked as on the pages).
+ */
+async function addDistrictPlan(
+  services: Services,
+  actor: Actor,
+  ids: {
+    agencyIds: Record<AgencyKey, number>;
+    groupIds: Map<string, number>;
+    userIds: Map<string, number>;
+  },
+): Promise<void> {
+  const { plans, themes, actions, rounds, updates, auth } = services;
+  const slug = DISTRICT.slug;
+  const plan = await plans.create(actor, slug, {
+    title: DEMO_PLAN.title,
+    period: DEMO_PLAN.period,
+  });
+  await plans.updateSections(actor, slug, plan.id, {
+    introduction: DEMO_PLAN.introduction,
+    background: DEMO_PLAN.background,
+    delivery: DEMO_PLAN.delivery,
+    performanceMonitoring: DEMO_PLAN.performanceMonitoring,
+  });
+  await plans.updateDrivers(actor, slug, plan.id, { drivers: DEMO_PLAN.drivers.join('\n') });
+  await plans.updateRisks(
+    actor,
+    slug,
+    plan.id,
+    Object.fromEntries(
+      DEMO_PLAN.risks.flatMap(([risk, description], i) => [
+        [`risk${i + 1}`, risk],
+        [`description${i + 1}`, description],
+      ]),
+    ),
+  );
+
+  const actionIds = new Map<string, number>();
+  for (const theme of DEMO_THEMES) {
+    const { id: themeId } = await themes.add(actor, slug, plan.id, {
+      type: theme.type,
+      title: theme.title,
+      summary: theme.summary,
+      priorityActions: theme.priorityActions.join('\n'),
+    });
+    for (const a of theme.actions) {
+      const milestones = Object.fromEntries(
+        a.milestones.flatMap(([text, timescale], i) => [
+          [`milestone${i + 1}`, text],
+          [`timescale${i + 1}`, timescale],
+        ]),
+      );
+      const { id } = await actions.add(actor, slug, plan.id, {
+        themeId: String(themeId),
+        number: a.number,
+        title: a.title,
+        desiredOutcome: a.desiredOutcome,
+        leads: a.leads.map((l) => leadValue(l, ids)),
+        ...milestones,
+      });
+      actionIds.set(a.number, id);
+    }
+  }
+  await plans.updateDetails(actor, slug, plan.id, { title: DEMO_PLAN.title, status: 'adopted' });
+
+  // Each writer acts as themselves, so a lead who does not lead the action would be refused.
+  const writers = {} as Record<DemoWriter, Actor>;
+  for (const key of DEMO_WRITERS) {
+    const writer = await auth.actorFor(ids.userIds.get(key) ?? 0);
+    if (!writer) throw new Error(`the demo has no account for ${key}`);
+    writers[key] = writer;
+  }
+  for (const round of DEMO_ROUNDS) {
+    await rounds.open(actor, slug, plan.id, { month: round.month, deadline: round.deadline });
+    // One action's updates do not touch another's: posted together, the demo loads sooner.
+    await Promise.all(
+      DEMO_ACTIONS.flatMap((a) => {
+        const update = a.updates[round.key];
+        if (!update) return [];
+        return updates.post(
+          writers[update.by ?? a.writer],
+          slug,
+          plan.id,
+          actionIds.get(a.number) ?? 0,
+          { month: round.month, status: update.status, narrative: update.narrative },
+        );
+      }),
+    );
+  }
+}
+
 /**
  * A county partnership, a district under it, their agencies, groups and a person for each role,
  * made through the services so the audit trail shows how it came about.
@@ -337,6 +451,7 @@ export async function loadDemo(
     }
   }
 
+  const groupIds = new Map<string, number>();
   for (const g of GROUPS) {
     const group = await groups.create(actor, g.slug, {
       name: g.name,
@@ -344,6 +459,7 @@ export async function loadDemo(
       meetingFrequency: g.meetingFrequency,
       keyFunctions: g.keyFunctions.join('\n'),
     });
+    if (g.slug === DISTRICT.slug) groupIds.set(g.name, group.id);
     for (const key of g.agencies) {
       await groups.addMember(actor, g.slug, group.id, { agencyId: agencyIds[key] });
     }
@@ -351,6 +467,8 @@ export async function loadDemo(
       await groups.addMember(actor, g.slug, group.id, { userId: userIds.get(key) });
     }
   }
+
+  await addDistrictPlan(services, actor, { agencyIds, groupIds, userIds });
 
   return {
     partnerships: [

@@ -6,7 +6,7 @@ import { readTimescale } from '../../domain/timescales.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import {
   findPlanRow,
-  loadPlan,
+  loadAction,
   partCounts,
   updateHistory,
   type Lead,
@@ -216,9 +216,7 @@ export class ActionsService {
   }
 
   private async find(db: DbOrTrx, plan: PlanRow, actionId: number): Promise<PlanAction> {
-    const action = (await loadPlan(db, plan)).themes
-      .flatMap((t) => t.actions)
-      .find((a) => a.id === actionId);
+    const action = await loadAction(db, plan.id, actionId);
     if (!action) throw new NotFoundError('Action');
     return action;
   }

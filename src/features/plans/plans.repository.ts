@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { z } from 'zod';
 import { NotFoundError } from '../../core/errors.js';
 import { fieldError } from '../../core/form-errors.js';
@@ -6,6 +6,7 @@ import { nowIso, type DbOrTrx } from '../../db/database.js';
 import type { Status } from '../../domain/statuses.js';
 import { messages, type newPlanSchema, type PlanStatus, type ThemeType } from './plans.schemas.js';
 import type { PlanRow, PlansTable } from './plans.table.js';
+import type { ActionRow, MilestonesTable } from './actions.table.js';
 
 export interface Lead {
   type: 'agency' | 'group';
@@ -135,111 +136,67 @@ export async function insertDraftPlan(
 
 /** The whole plan in a fixed number of queries, whatever its size. */
 export async function loadPlan(db: DbOrTrx, row: PlanRow): Promise<Plan> {
-  const [drivers, risks, themes, bullets, actions, milestones, agencyLeads, groupLeads, latest] =
-    await Promise.all([
-      db
-        .selectFrom('plan_drivers')
-        .select('text')
-        .where('plan_id', '=', row.id)
-        .orderBy('position')
-        .execute(),
-      db
-        .selectFrom('plan_risks')
-        .select(['risk', 'description'])
-        .where('plan_id', '=', row.id)
-        .orderBy('position')
-        .execute(),
-      db
-        .selectFrom('themes')
-        .selectAll()
-        .where('plan_id', '=', row.id)
-        .orderBy('position')
-        .execute(),
-      db
-        .selectFrom('theme_priority_actions')
-        .innerJoin('themes', 'themes.id', 'theme_priority_actions.theme_id')
-        .select(['theme_priority_actions.theme_id', 'theme_priority_actions.text'])
-        .where('themes.plan_id', '=', row.id)
-        .orderBy('theme_priority_actions.position')
-        .execute(),
-      db
-        .selectFrom('actions')
-        .selectAll()
-        .where('plan_id', '=', row.id)
-        .orderBy('position')
-        .orderBy('id')
-        .execute(),
-      db
-        .selectFrom('milestones')
-        .innerJoin('actions', 'actions.id', 'milestones.action_id')
-        .selectAll('milestones')
-        .where('actions.plan_id', '=', row.id)
-        .orderBy('milestones.position')
-        .execute(),
-      db
-        .selectFrom('action_leads')
-        .innerJoin('actions', 'actions.id', 'action_leads.action_id')
-        .innerJoin('agencies', 'agencies.id', 'action_leads.agency_id')
-        .select(['action_leads.action_id', 'agencies.id', 'agencies.name'])
-        .where('actions.plan_id', '=', row.id)
-        .orderBy('agencies.name')
-        .execute(),
-      db
-        .selectFrom('action_leads')
-        .innerJoin('actions', 'actions.id', 'action_leads.action_id')
-        .innerJoin('groups', 'groups.id', 'action_leads.group_id')
-        .select(['action_leads.action_id', 'groups.id', 'groups.name'])
-        .where('actions.plan_id', '=', row.id)
-        .orderBy('groups.name')
-        .execute(),
-      db
-        .selectFrom('action_updates')
-        .select(['action_id', 'month', 'status', 'narrative'])
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('action_updates as u')
-            .innerJoin('actions', 'actions.id', 'u.action_id')
-            .select((x) => x.fn.max('u.id').as('id'))
-            .where('actions.plan_id', '=', row.id)
-            .groupBy('u.action_id'),
-        )
-        .execute(),
-    ]);
+  const [drivers, risks, themes, bullets, actions, milestones, leads, latest] = await Promise.all([
+    db
+      .selectFrom('plan_drivers')
+      .select('text')
+      .where('plan_id', '=', row.id)
+      .orderBy('position')
+      .execute(),
+    db
+      .selectFrom('plan_risks')
+      .select(['risk', 'description'])
+      .where('plan_id', '=', row.id)
+      .orderBy('position')
+      .execute(),
+    db.selectFrom('themes').selectAll().where('plan_id', '=', row.id).orderBy('position').execute(),
+    db
+      .selectFrom('theme_priority_actions')
+      .innerJoin('themes', 'themes.id', 'theme_priority_actions.theme_id')
+      .select(['theme_priority_actions.theme_id', 'theme_priority_actions.text'])
+      .where('themes.plan_id', '=', row.id)
+      .orderBy('theme_priority_actions.position')
+      .execute(),
+    db
+      .selectFrom('actions')
+      .selectAll()
+      .where('plan_id', '=', row.id)
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('milestones')
+      .innerJoin('actions', 'actions.id', 'milestones.action_id')
+      .selectAll('milestones')
+      .where('actions.plan_id', '=', row.id)
+      .orderBy('milestones.position')
+      .execute(),
+    loadLeads(db, row.id),
+    db
+      .selectFrom('action_updates')
+      .select(['action_id', 'month', 'status', 'narrative'])
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('action_updates as u')
+          .innerJoin('actions', 'actions.id', 'u.action_id')
+          .select((x) => x.fn.max('u.id').as('id'))
+          .where('actions.plan_id', '=', row.id)
+          .groupBy('u.action_id'),
+      )
+      .execute(),
+  ]);
 
   const byAction = new Map<number, PlanAction>();
   const planActions: PlanAction[] = actions.map((a) => {
-    const action: PlanAction = {
-      id: a.id,
-      themeId: a.theme_id,
-      number: a.number,
-      title: a.title,
-      desiredOutcome: a.desired_outcome,
-      milestoneNote: a.milestone_note,
-      version: a.version,
-      milestones: [],
-      leads: [],
-      latest: null,
-    };
+    const action = toPlanAction(a, leads.get(a.id) ?? []);
     byAction.set(a.id, action);
     return action;
   });
   for (const u of latest) {
     const action = byAction.get(u.action_id);
-    if (action)
-      action.latest = { month: u.month, status: u.status as Status, narrative: u.narrative };
+    if (action) action.latest = toLatest(u);
   }
-  for (const m of milestones) {
-    byAction.get(m.action_id)?.milestones.push({
-      text: m.text,
-      timescale: m.timescale,
-      dueDate: m.due_date,
-      timescaleNote: m.timescale_note,
-    });
-  }
-  for (const l of agencyLeads)
-    byAction.get(l.action_id)?.leads.push({ type: 'agency', id: l.id, name: l.name });
-  for (const l of groupLeads)
-    byAction.get(l.action_id)?.leads.push({ type: 'group', id: l.id, name: l.name });
+  for (const m of milestones) byAction.get(m.action_id)?.milestones.push(toMilestone(m));
 
   return {
     ...toSummary(row),
@@ -261,6 +218,119 @@ export async function loadPlan(db: DbOrTrx, row: PlanRow): Promise<Plan> {
       actions: planActions.filter((a) => a.themeId === t.id).sort(byNumber),
     })),
   };
+}
+
+function toPlanAction(a: ActionRow, leads: Lead[]): PlanAction {
+  return {
+    id: a.id,
+    themeId: a.theme_id,
+    number: a.number,
+    title: a.title,
+    desiredOutcome: a.desired_outcome,
+    milestoneNote: a.milestone_note,
+    version: a.version,
+    milestones: [],
+    leads,
+    latest: null,
+  };
+}
+
+function toMilestone(m: Selectable<MilestonesTable>): Milestone {
+  return {
+    text: m.text,
+    timescale: m.timescale,
+    dueDate: m.due_date,
+    timescaleNote: m.timescale_note,
+  };
+}
+
+function toLatest(u: { month: string; status: string; narrative: string }): PlanAction['latest'] {
+  return { month: u.month, status: u.status as Status, narrative: u.narrative };
+}
+
+/**
+ * Every action's lead bodies in one statement, for a plan or (with `actionId`) one action:
+ * agencies first, then groups, each by name.
+ */
+export async function loadLeads(
+  db: DbOrTrx,
+  planId: number,
+  actionId?: number,
+): Promise<Map<number, Lead[]>> {
+  let query = db
+    .selectFrom('action_leads as l')
+    .innerJoin('actions as a', 'a.id', 'l.action_id')
+    .leftJoin('agencies as ag', 'ag.id', 'l.agency_id')
+    .leftJoin('groups as g', 'g.id', 'l.group_id')
+    .select([
+      'l.action_id',
+      'ag.id as agencyId',
+      'ag.name as agency',
+      'g.id as groupId',
+      'g.name as group',
+    ])
+    .where('a.plan_id', '=', planId);
+  if (actionId !== undefined) query = query.where('l.action_id', '=', actionId);
+  const leads = (await query.execute()).flatMap((l): (Lead & { actionId: number })[] => {
+    if (l.agencyId !== null && l.agency !== null)
+      return [{ actionId: l.action_id, type: 'agency', id: l.agencyId, name: l.agency }];
+    if (l.groupId !== null && l.group !== null)
+      return [{ actionId: l.action_id, type: 'group', id: l.groupId, name: l.group }];
+    return [];
+  });
+  leads.sort((a, b) =>
+    a.type !== b.type
+      ? a.type === 'agency'
+        ? -1
+        : 1
+      : a.name < b.name
+        ? -1
+        : a.name > b.name
+          ? 1
+          : 0,
+  );
+  const byAction = new Map<number, Lead[]>();
+  for (const { actionId: id, ...lead } of leads) {
+    const list = byAction.get(id);
+    if (list) list.push(lead);
+    else byAction.set(id, [lead]);
+  }
+  return byAction;
+}
+
+/** One action of a plan with its milestones, leads and latest update, in four statements. */
+export async function loadAction(
+  db: DbOrTrx,
+  planId: number,
+  actionId: number,
+): Promise<PlanAction | undefined> {
+  const row = await db
+    .selectFrom('actions')
+    .selectAll()
+    .where('id', '=', actionId)
+    .where('plan_id', '=', planId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const [milestones, leads, latest] = await Promise.all([
+    db
+      .selectFrom('milestones')
+      .selectAll()
+      .where('action_id', '=', row.id)
+      .orderBy('position')
+      .execute(),
+    loadLeads(db, planId, row.id),
+    db
+      .selectFrom('action_updates')
+      .select(['month', 'status', 'narrative'])
+      .where('action_id', '=', row.id)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  const action = toPlanAction(row, leads.get(row.id) ?? []);
+  action.milestones = milestones.map(toMilestone);
+  action.latest = latest ? toLatest(latest) : null;
+  return action;
 }
 
 /** 1.2 before 1.10: numbers compare part by part. */

@@ -414,10 +414,13 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
   );
 
   const actionShow = async (actor: Actor, slug: string, planId: string, actionId: string) => {
-    const p = await partnerships.get(actor, slug);
-    const plan = await plans.get(actor, slug, idParam(planId));
-    const action = await actions.get(actor, slug, plan.id, idParam(actionId));
-    const { updates: history, canUpdate } = await updates.list(actor, slug, plan.id, action.id);
+    const {
+      partnership: p,
+      plan,
+      action,
+      updates: history,
+      canUpdate,
+    } = await updates.list(actor, slug, idParam(planId), idParam(actionId));
     return {
       title: `Action ${action.number} – ${plan.title} ${plan.periodLabel}`,
       p,

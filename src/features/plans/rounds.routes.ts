@@ -2,10 +2,24 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../core/actor.js';
 import { ForbiddenError } from '../../core/errors.js';
 import { attempt } from '../../core/form-errors.js';
-import { REPORT_GROUP_LABELS, STATUSES, STATUS_LABELS } from '../../domain/statuses.js';
+import {
+  REPORT_GROUP_LABELS,
+  STATUSES,
+  STATUS_LABELS,
+  type Status,
+} from '../../domain/statuses.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
 
 type Form = Record<string, string | undefined>;
+
+/** Tag colours by status; the words always say the status too. */
+const STATUS_TAG_CLASSES: Record<Status, string> = {
+  complete: 'govuk-tag--green',
+  'in-progress': 'govuk-tag--blue',
+  'not-started': 'govuk-tag--orange',
+  'on-hold': 'govuk-tag--orange',
+  'off-track': 'govuk-tag--orange',
+};
 type PlanParams = { slug: string; planId: string };
 type RoundParams = PlanParams & { roundId: string };
 
@@ -114,13 +128,13 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = actorOf(request);
       const { slug, planId } = request.params;
-      const p = await partnerships.get(actor, slug);
       const filters = {
         lead: request.query.lead || undefined,
         status: request.query.status || undefined,
         theme: request.query.theme || undefined,
       };
       const view = await overview.get(actor, slug, idParam(planId), filters);
+      const p = view.partnership;
       const option = (value: string, text: string, chosen?: string) => ({
         value,
         text,
@@ -131,6 +145,7 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
         p,
         ...view,
         statusLabels: STATUS_LABELS,
+        statusClasses: STATUS_TAG_CLASSES,
         groupLabels: REPORT_GROUP_LABELS,
         leadItems: [
           option('', 'All leads'),

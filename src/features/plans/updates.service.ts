@@ -9,7 +9,7 @@ import { STATUSES, STATUS_LABELS, type Status } from '../../domain/statuses.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import type { PartnershipRow } from '../partnerships/partnerships.table.js';
-import { findPlanRow } from './plans.repository.js';
+import { findPlanRow, loadAction, toSummary } from './plans.repository.js';
 import { periodText } from './plans.schemas.js';
 
 export const updateMessages = {
@@ -121,11 +121,25 @@ export class UpdatesService {
     }));
   }
 
+  /**
+   * The action page: the action, its updates newest first and whether the actor may add one,
+   * in a fixed number of statements (the rest of the plan is not loaded).
+   */
   async list(actor: Actor, slug: string, planId: number, actionId: number) {
-    const { p, action } = await this.find(this.db, actor, slug, planId, actionId);
+    const p = await this.partnerships.readable(actor, slug);
+    const plan = await findPlanRow(this.db, p.id, planId);
+    const action = await loadAction(this.db, plan.id, actionId);
+    if (!action) throw new NotFoundError('Action');
+    const [updates, canUpdate] = await Promise.all([
+      this.history(this.db, action.id),
+      this.canUpdate(this.db, actor, p, action.id),
+    ]);
     return {
-      updates: await this.history(this.db, action.id),
-      canUpdate: await this.canUpdate(this.db, actor, p, action.id),
+      partnership: { slug: p.slug, name: p.name },
+      plan: { ...toSummary(plan), canManage: canManagePartnership(actor, p) },
+      action,
+      updates,
+      canUpdate,
     };
   }
 
