@@ -42,14 +42,20 @@ async function crawl(page: Page, origin: string, start: string): Promise<Crawl> 
     result.visited.push(path);
     if (status >= 400) result.broken.push(`${status} ${path}`);
     // Absolute addresses, as the browser resolved them.
-    const hrefs = await page.evaluate<string[]>('Array.from(document.links, (a) => a.href)');
-    for (const href of hrefs) {
+    const links = await page.evaluate<[href: string, download: boolean][]>(
+      'Array.from(document.links, (a) => [a.href, a.hasAttribute("download")])',
+    );
+    for (const [href, download] of links) {
       const url = new URL(href);
       if (url.origin !== origin || NOT_PAGES.test(url.pathname)) continue;
-      const key = pattern(url.pathname);
+      const key = pattern(url.pathname) + (download ? url.search : '');
       if (seen.has(key)) continue;
       seen.add(key);
-      queue.push(url.pathname + url.search);
+      // A file to download is fetched and checked, not opened as a page.
+      if (download) {
+        const res = await page.request.get(url.href);
+        if (res.status() >= 400) result.broken.push(`${res.status()} ${url.pathname}${url.search}`);
+      } else queue.push(url.pathname + url.search);
     }
   }
   result.unvisited = queue;
