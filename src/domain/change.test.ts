@@ -27,7 +27,8 @@ const filled = (window: MonthWindow, value: number): Record<string, number> =>
   Object.fromEntries(windowMonths(window).map((m) => [m, value]));
 
 const counts = { unit: 'count' } as const;
-const incidents = { unit: 'count', noun: 'incident' } as const;
+// The noun as an indicator holds it; the sentence puts it in the singular.
+const incidents = { unit: 'count', noun: 'incidents' } as const;
 
 describe('the change sentence', () => {
   it.each([
@@ -54,6 +55,13 @@ describe('the change sentence', () => {
     [40, 45, { unit: 'percentage', noun: 'victim' }, '12.5% or 5 percentage point increase'],
     [52.6, 48.15, { unit: 'percentage' }, '-8.5% or 4.45 percentage point decrease'],
     [7000, 7343, { unit: 'count', noun: '  incident ' }, '4.9% or 343 incident increase'],
+    [7000, 7343, { unit: 'count', noun: 'KSI casualties' }, '4.9% or 343 KSI casualty increase'],
+    [
+      100,
+      91,
+      { unit: 'count', noun: 'vulnerable callers' },
+      '-9.0% or 9 vulnerable caller decrease',
+    ],
     [7000, 7343, { unit: 'count', noun: '' }, '4.9% or 343 increase'],
     [7000, 7343, { unit: 'count', noun: null }, '4.9% or 343 increase'],
   ] as const)('%d to %d reads %j', (previous, current, options, text) => {
@@ -346,7 +354,7 @@ describe('window totals', () => {
       complete: false,
       monthsPresent: 12,
       monthsNeeded: 12,
-      reason: 'percentage',
+      reason: 'percentage-not-entered',
       text: 'incomplete (12-month figure not entered)',
     });
     expect(

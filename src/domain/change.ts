@@ -21,6 +21,7 @@
  */
 import type { MonthWindow } from './periods.js';
 import { compareMonths, windowMonths } from './periods.js';
+import { singularNoun } from './words.js';
 
 export const UNITS = ['count', 'rate', 'percentage'] as const;
 export type Unit = (typeof UNITS)[number];
@@ -119,8 +120,8 @@ export type WindowTotal =
       complete: false;
       monthsPresent: number;
       monthsNeeded: number;
-      /** missing-months: some months have no value; percentage: a figure must be entered. */
-      reason: 'missing-months' | 'percentage';
+      /** Some months have no value, or a percentage has no figure entered for the window. */
+      reason: 'missing-months' | 'percentage-not-entered';
       /** "incomplete (10 of 12 months)". */
       text: string;
     };
@@ -189,18 +190,18 @@ export function windowTotal(
       source: 'months',
     };
   }
-  const reason = unit === 'percentage' ? 'percentage' : 'missing-months';
+  const reason = unit === 'percentage' ? 'percentage-not-entered' : 'missing-months';
   const gap = { reason, monthsPresent: present, monthsNeeded: needed.length } as const;
   return { complete: false, ...gap, text: `incomplete (${gapText(gap)})` };
 }
 
 /** "10 of 12 months": what an incomplete window lacks. */
 function gapText(t: {
-  reason: 'missing-months' | 'percentage';
+  reason: 'missing-months' | 'percentage-not-entered';
   monthsPresent: number;
   monthsNeeded: number;
 }): string {
-  return t.reason === 'percentage'
+  return t.reason === 'percentage-not-entered'
     ? `${t.monthsNeeded}-month figure not entered`
     : `${t.monthsPresent} of ${t.monthsNeeded} months`;
 }
@@ -223,9 +224,9 @@ export interface Change {
 export interface ChangeOptions {
   unit: Unit;
   /**
-   * The word for what is counted, as it reads before "increase": singular, "incident" in
-   * "4.9% or 343 incident increase". Used as given. Percentages always say "percentage point",
-   * since their change is in points, whatever they measure.
+   * The indicator's noun for what is counted ("incidents", "callers"); the sentence puts it in
+   * the singular, as it reads before "increase": "4.9% or 343 incident increase". Percentages
+   * always say "percentage point", since their change is in points whatever they measure.
    */
   noun?: string | null;
 }
@@ -242,13 +243,19 @@ export function divideRoundHalfAway(n: bigint, d: bigint): bigint {
   return n < 0n ? -rounded : rounded;
 }
 
-/** Tenths of a percent as written: "36.6", "-32.3", "1,150.0"; a decrease keeps its sign. */
+/**
+ * Tenths of a percent as written: "36.6", "-32.3", "1,150.0". A decrease keeps its minus sign even
+ * when it rounds to "-0.0", so the sign always agrees with the word "decrease" after it.
+ */
 function percentText(tenths: bigint, decrease: boolean): string {
   const a = abs(tenths);
   return `${decrease ? '-' : ''}${withSeparators((a / 10n).toString())}.${a % 10n}`;
 }
 
-/** The change from one complete figure to another. */
+/**
+ * The change from one complete figure to another. Equal figures, zero included, are "no change";
+ * a rise from 0 is "new (no previous figure)", with no percentage (it would be infinite).
+ */
 export function compareFigures(previous: number, current: number, options: ChangeOptions): Change {
   const { unit } = options;
   const p = hundredths(unit, previous);
@@ -264,7 +271,7 @@ export function compareFigures(previous: number, current: number, options: Chang
   // percent × 10 = diff ÷ p × 1,000, both in hundredths so the scale cancels.
   const tenths = divideRoundHalfAway(diff * 1000n, p);
   const decrease = diff < 0n;
-  const noun = unit === 'percentage' ? 'percentage point' : options.noun?.trim();
+  const noun = unit === 'percentage' ? 'percentage point' : singularNoun(options.noun ?? '');
   const words = [
     `${percentText(tenths, decrease)}%`,
     'or',
