@@ -5,6 +5,7 @@ import {
   checkIndicatorValue,
   compareFigures,
   compareTotals,
+  compareWithPrevious,
   DIRECTION_LABELS,
   directionOfTravel,
   divideRoundHalfAway,
@@ -444,6 +445,41 @@ describe('comparing windows', () => {
         noun: 'casualty',
       }).text,
     ).toBe('-9.1% or 60 casualty decrease');
+  });
+});
+
+describe('a window against the one before', () => {
+  it('compares the rolling year ending August 2022 with the year before', () => {
+    const current = rollingYear('2022-08');
+    const months = {
+      ...filled({ from: '2020-09', to: '2021-08' }, 300),
+      ...filled(current, 310),
+    };
+    const comparison = compareWithPrevious(current, incidents, months);
+    expect(comparison.previousWindow).toEqual({ from: '2020-09', to: '2021-08' });
+    expect(comparison.currentWindow).toEqual({ from: '2021-09', to: '2022-08' });
+    expect(comparison.previous).toMatchObject({ complete: true, total: 3600 });
+    expect(comparison.current).toMatchObject({ complete: true, total: 3720 });
+    expect(comparison.change.text).toBe('3.3% or 120 incident increase');
+  });
+
+  it('compares a financial year given only as entered totals', () => {
+    const fy = financialYearWindow({ start: 2018 });
+    const entered = [
+      { window: financialYearWindow({ start: 2017 }), total: 31_375 },
+      { window: fy, total: 35_172 },
+    ];
+    expect(compareWithPrevious(fy, counts, {}, entered).change.text).toBe(
+      '12.1% or 3,797 increase',
+    );
+  });
+
+  it('says the previous year is incomplete when its months are missing', () => {
+    const year = calendarYearWindow(2023);
+    const months = { ...filled(year, 9), '2022-12': 9 };
+    const comparison = compareWithPrevious(year, counts, months);
+    expect(comparison.previous).toMatchObject({ complete: false, monthsPresent: 1 });
+    expect(comparison.change.text).toBe('incomplete (1 of 12 months)');
   });
 });
 

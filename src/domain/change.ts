@@ -20,7 +20,7 @@
  * month has its own denominator), so a window's percentage must be entered for the window.
  */
 import type { MonthWindow } from './periods.js';
-import { compareMonths, windowMonths } from './periods.js';
+import { compareMonths, previousWindow, windowMonths } from './periods.js';
 import { singularNoun } from './words.js';
 
 export const UNITS = ['count', 'rate', 'percentage'] as const;
@@ -308,6 +308,37 @@ export function compareTotals(
       ? `incomplete (previous ${what(previous)}, current ${what(current)})`
       : `incomplete (${what(previous)}${what(current)})`;
   return { kind: 'incomplete', complete: false, change: null, percent: null, text };
+}
+
+/** A window against the one of the same length before it, as every indicator table shows it. */
+export interface Comparison {
+  previousWindow: MonthWindow;
+  currentWindow: MonthWindow;
+  previous: WindowTotal;
+  current: WindowTotal;
+  change: Change;
+}
+
+/**
+ * The current window (a rolling year, financial year or calendar year) against the window
+ * before it, from the indicator's months and entered totals.
+ */
+export function compareWithPrevious(
+  currentWindow: MonthWindow,
+  options: ChangeOptions,
+  months: MonthlyValues,
+  entered: readonly EnteredTotal[] = [],
+): Comparison {
+  const before = previousWindow(currentWindow);
+  const previous = windowTotal(before, options.unit, months, entered);
+  const current = windowTotal(currentWindow, options.unit, months, entered);
+  return {
+    previousWindow: before,
+    currentWindow,
+    previous,
+    current,
+    change: compareTotals(previous, current, options),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
