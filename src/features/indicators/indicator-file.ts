@@ -1,13 +1,12 @@
 /**
  * Reads indicator figures from a CSV or Excel (.xlsx) file: one row a month of one indicator,
  * with the indicator's details on the rows of an indicator the partnership does not have yet.
- * Refuses the file with every problem found, each naming the row (the header being row 1) and
+ * Finds every problem, each naming the row (the header being row 1) and
  * the column. Rules that need the database (themes, units of existing indicators) are the
  * service's. Nothing here touches the database.
  */
 import { normaliseHeader, readColumns, readMonthCell, rowCells } from '../../core/grid-columns.js';
 import {
-  FileError,
   fileMessages,
   readGridFile,
   tooManyRows,
@@ -42,6 +41,11 @@ export interface IndicatorFile {
   indicators: IndicatorFileEntry[];
   /** Values read: one per non-blank row below the header. */
   rows: number;
+  /**
+   * Problems in the rows, for the service to report with those it finds in the database, so a
+   * file's every problem is listed at once. A file with no usable header is refused outright.
+   */
+  problems: FileProblem[];
 }
 
 export const MAX_ROWS = 20_000;
@@ -137,12 +141,10 @@ export function readGrid(grid: string[][], today: string): IndicatorFile {
     else if (isFutureMonth(month, today)) problem('month', indicatorFileMessages.monthFuture);
 
     const text = cell('value');
-    if (!text) problem('value', indicatorFileMessages.valueEmpty);
-    else {
-      // Checked as the most permissive unit here; whole numbers for counts once the unit is known.
-      const figure = parseFigure(text, 'percentage');
-      if ('error' in figure) problem('value', figure.error);
-    }
+    // Checked as the most permissive unit here; whole numbers for counts once the unit is known.
+    const figure = text ? parseFigure(text, 'percentage') : undefined;
+    if (!figure) problem('value', indicatorFileMessages.valueEmpty);
+    else if ('error' in figure) problem('value', figure.error);
 
     const themeTitle = cell('theme').replace(/\s+/g, ' ');
     if (themeTitle.length > 200) problem('theme', indicatorFileMessages.themeTooLong);
@@ -202,7 +204,7 @@ export function readGrid(grid: string[][], today: string): IndicatorFile {
       }
     }
 
-    if (!month || !text) continue;
+    if (!month || !figure || 'error' in figure) continue;
     const monthKey = `${key}:${month}`;
     const earlier = monthRows.get(monthKey);
     if (earlier !== undefined) {
@@ -216,6 +218,5 @@ export function readGrid(grid: string[][], today: string): IndicatorFile {
     entry.values.push({ row, month, text });
   }
 
-  if (problems.length) throw new FileError(problems.slice(0, MAX_PROBLEMS));
-  return { indicators, rows: dataRows.length };
+  return { indicators, rows: dataRows.length, problems: problems.slice(0, MAX_PROBLEMS) };
 }

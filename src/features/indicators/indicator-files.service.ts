@@ -198,7 +198,7 @@ export class IndicatorFilesService {
       existing.map((r) => r.id),
     );
 
-    const problems: FileProblem[] = [];
+    const problems: FileProblem[] = [...file.problems];
     const indicators = file.indicators.map((entry) => {
       const row = byName.get(nameKey(entry.name));
       let theme: IndicatorTheme | null = null;
