@@ -14,7 +14,7 @@ export type Polarity = (typeof POLARITIES)[number];
 export const POLARITY_LABELS: Record<Polarity, string> = {
   'increase-bad': 'An increase is bad',
   'increase-good': 'An increase is good',
-  neutral: 'Neither: an increase is neutral',
+  neutral: 'An increase is neutral',
 };
 
 export const messages = {
