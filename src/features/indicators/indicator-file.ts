@@ -83,6 +83,16 @@ const COLUMNS = {
 
 export const INDICATOR_FILE_HEADERS = Object.values(COLUMNS).map((c) => c.header);
 
+const columnOrder = (p: FileProblem): number =>
+  p.column === undefined ? -1 : (INDICATOR_FILE_HEADERS as string[]).indexOf(p.column);
+
+/** Problems as a person reads the file: row by row, and along each row. */
+export function inFileOrder(problems: FileProblem[]): FileProblem[] {
+  return [...problems].sort(
+    (a, b) => (a.row ?? 0) - (b.row ?? 0) || columnOrder(a) - columnOrder(b),
+  );
+}
+
 const UNIT_WORDS = new Map<string, Unit>([
   ['count', 'count'],
   ['number', 'count'],
@@ -218,5 +228,9 @@ export function readGrid(grid: string[][], today: string): IndicatorFile {
     entry.values.push({ row, month, text });
   }
 
-  return { indicators, rows: dataRows.length, problems: problems.slice(0, MAX_PROBLEMS) };
+  return {
+    indicators,
+    rows: dataRows.length,
+    problems: inFileOrder(problems).slice(0, MAX_PROBLEMS),
+  };
 }

@@ -9,7 +9,7 @@ import { monthLabel } from '../../domain/periods.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import type { PartnershipRow } from '../partnerships/partnerships.table.js';
-import { readIndicatorFile, type IndicatorFile } from './indicator-file.js';
+import { inFileOrder, readIndicatorFile, type IndicatorFile } from './indicator-file.js';
 import {
   loadFigures,
   partnershipThemes,
@@ -252,7 +252,7 @@ export class IndicatorFilesService {
       };
     });
     if (problems.length) {
-      throw new FileError(problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)).slice(0, 100));
+      throw new FileError(inFileOrder(problems).slice(0, 100));
     }
     const sum = (key: 'values' | 'added' | 'changed' | 'unchanged') =>
       indicators.reduce((n, i) => n + i[key], 0);
