@@ -273,6 +273,37 @@ describe('indicator pages', () => {
     expect(good.statusCode).toBe(303);
     expect(good.headers.location).toBe(`${url}?end=2025-03&notice=values`);
 
+    // A grid posted back whole changes only what this person changed: another's change to
+    // another month in the meantime stays, and a month both changed is refused.
+    await t.services.indicators.saveMonths(COMMAND_LINE, 'swale', id, { '2024-08': '1130' });
+    const stale = await coordClient.post(`${url}/values`, {
+      end: '2025-03',
+      'shown-2024-08': '1120',
+      'month-2024-08': '1,120',
+      'shown-2024-10': '101',
+      'month-2024-10': '102',
+    });
+    expect(stale.statusCode).toBe(303);
+    const after = (await t.services.indicators.figures(COMMAND_LINE, 'swale', id)).months;
+    expect(after).toContainEqual({ month: '2024-08', value: '1130' });
+    expect(after).toContainEqual({ month: '2024-10', value: '102' });
+    const clash = await coordClient.post(`${url}/values`, {
+      end: '2025-03',
+      'shown-2024-08': '1120',
+      'month-2024-08': '1125',
+    });
+    expect(clash.statusCode).toBe(400);
+    expect(clash.body).toContain(
+      'August 2024: Someone else changed it to 1,130 while you were editing. Check the figure, then save again',
+    );
+    // The form now holds what is saved, so saving again is a deliberate choice.
+    expect(clash.body).toContain('name="shown-2024-08" value="1130"');
+    expect(clash.body).toMatch(/name="month-2024-08"[^>]*value="1125"/);
+    await t.services.indicators.saveMonths(COMMAND_LINE, 'swale', id, {
+      '2024-08': '1120',
+      '2024-10': '101',
+    });
+
     const read = await viewerClient.get(url);
     expect(read.statusCode).toBe(200);
     expect(read.body).not.toContain('name="month-');

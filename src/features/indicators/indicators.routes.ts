@@ -98,12 +98,11 @@ function indicatorValues(i: IndicatorDetail): Form {
   };
 }
 
-/** Months of the grid's form fields ("month-2024-09"), with what was typed. */
-function monthInputs(body: Form): Record<string, string> {
+/** Months of the grid's fields named `prefix-2024-09`, with their text. */
+function monthInputs(body: Form, prefix: 'month' | 'shown'): Record<string, string> {
   const input: Record<string, string> = {};
   for (const [key, value] of Object.entries(body)) {
-    const m = /^month-(.+)$/.exec(key);
-    if (m?.[1]) input[m[1]] = value ?? '';
+    if (key.startsWith(`${prefix}-`)) input[key.slice(prefix.length + 1)] = value ?? '';
   }
   return input;
 }
@@ -236,8 +235,9 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
       const { slug } = request.params;
       const indicatorId = idParam(request.params.indicatorId);
       const body = request.body;
-      const input = monthInputs(body);
-      const r = await attempt(() => indicators.saveMonths(actor, slug, indicatorId, input));
+      const input = monthInputs(body, 'month');
+      const shown = monthInputs(body, 'shown');
+      const r = await attempt(() => indicators.saveMonths(actor, slug, indicatorId, input, shown));
       const end = gridEnd(body.end, indicators.currentMonth());
       if (!r.ok) {
         return reply.code(400).page('indicators/views/show.njk', {

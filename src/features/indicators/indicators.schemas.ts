@@ -28,6 +28,8 @@ export const messages = {
   notesTooLong: 'Notes must be 5,000 characters or fewer',
   themeUnknown: 'Select one of the partnership’s themes, or no theme',
   monthFuture: 'Month must not be in the future',
+  monthChanged: (what: string) =>
+    `Someone else ${what} while you were editing. Check the figure, then save again`,
   endMonthEmpty: 'Enter the last month of the 12 months, like 2024-03',
   totalEmpty: 'Enter the 12-month total',
 };

@@ -220,12 +220,17 @@ export class IndicatorsService {
   /**
    * Saves the grid's months, all or nothing: `input` maps 'YYYY-MM' to the text typed, '' to
    * clear. Every problem is reported at once, each naming its month. Returns the months changed.
+   *
+   * `shown` maps months to the figures the form showed ('' for none). With it, a month left as
+   * shown is not saved, so a grid posted back whole never undoes someone else's change made in
+   * the meantime; and a month changed here that someone else has also changed is refused.
    */
   async saveMonths(
     actor: Actor,
     slug: string,
     indicatorId: number,
     input: Record<string, string | undefined>,
+    shown?: Record<string, string | undefined>,
   ): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       const { p, row } = await this.findManaged(actor, slug, indicatorId, trx);
@@ -254,10 +259,29 @@ export class IndicatorsService {
         if ('error' in figure) problems.push([monthField(month), `${where}: ${figure.error}`]);
         else wanted.set(month, figure.value);
       }
-      if (problems.length) throw new ValidationFailed(formErrors(problems));
-
       const current = (await loadFigures(trx, [row.id])).get(row.id)?.months ?? [];
       const had = new Map(current.map((f) => [f.month, f.value]));
+      if (shown) {
+        for (const [month, after] of wanted) {
+          const before = shown[month];
+          if (before === undefined) continue;
+          const saw = before.trim() === '' ? null : parseFigure(before, row.unit as Unit);
+          const sawValue = saw === null ? null : 'value' in saw ? saw.value : before;
+          if (after === sawValue) {
+            wanted.delete(month);
+            continue;
+          }
+          const now = had.get(month) ?? null;
+          if (now !== sawValue && now !== after) {
+            problems.push([
+              monthField(month),
+              `${monthLabel(month)}: ${messages.monthChanged(now === null ? 'cleared it' : `changed it to ${formatFigure(now)}`)}`,
+            ]);
+          }
+        }
+      }
+      if (problems.length) throw new ValidationFailed(formErrors(problems));
+
       const changes = [...wanted]
         .map(([month, after]) => ({ month, before: had.get(month) ?? null, after }))
         .filter((c) => c.before !== c.after)
