@@ -330,12 +330,10 @@ apiSchemas.add(Indicator, { id: 'Indicator' });
 
 export const IndicatorFigures = z.object({
   months: z.array(z.object({ month, value: figure })),
-  totals: z
-    .array(z.object({ endMonth: month, value: figure }))
-    .meta({
-      description:
-        '12-month totals, for sources that give no monthly figures: each covers the 12 months ending at endMonth',
-    }),
+  totals: z.array(z.object({ endMonth: month, value: figure })).meta({
+    description:
+      '12-month totals, for sources that give no monthly figures: each covers the 12 months ending at endMonth',
+  }),
 });
 apiSchemas.add(IndicatorFigures, { id: 'IndicatorFigures' });
 
