@@ -11,7 +11,7 @@ import { signIn, visit } from './support/pages.js';
 
 const MAX_PAGES = 60;
 // Not pages: forms that act (sign-out is a POST anyway), files, and the JSON API.
-const NOT_PAGES = /^\/(sign-out|assets\/|api\/|healthz)/;
+const NOT_PAGES = /^\/(sign-out|assets\/|api\/|healthz)|\.(csv|xlsx|docx)$/;
 
 /**
  * One visit per kind of page: /partnerships/swale/groups/7 ~ /partnerships/swale/groups/:id.
