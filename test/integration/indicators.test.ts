@@ -304,6 +304,9 @@ describe('indicator pages', () => {
       '2024-10': '101',
     });
 
+    // A window asked for that makes no sense shows the latest months instead.
+    expect((await coordClient.get(`${url}?end=0000-01`)).statusCode).toBe(200);
+
     const read = await viewerClient.get(url);
     expect(read.statusCode).toBe(200);
     expect(read.body).not.toContain('name="month-');

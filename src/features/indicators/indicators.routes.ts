@@ -38,10 +38,11 @@ const POLARITY_ITEMS = POLARITIES.map((v) => ({ value: v, text: POLARITY_LABELS[
 /** The grid shows 24 months: two financial years, or the 24 months to a month. */
 const GRID_MONTHS = 24;
 
-/** The last month of the grid: the `end` asked for, or this month. */
+/** The last month of the grid: the `end` asked for, or this month for none or a nonsense one. */
 function gridEnd(end: string | undefined, current: string): string {
   try {
-    return end ? parseMonth(end) : current;
+    const month = end ? parseMonth(end) : current;
+    return month >= '1900-01' && month <= '2999-12' ? month : current;
   } catch {
     return current;
   }
