@@ -186,6 +186,9 @@ describe('indicators', () => {
       { month: '2024-08', value: '1120' },
       { month: '2024-10', value: '101' },
     ]);
+    const [listed] = await s.listWithFigures(viewer, 'swale');
+    expect(listed?.figures.months.map((m) => m.month)).toEqual(['2024-08', '2024-10']);
+    await expect(s.listWithFigures(outsider, 'swale')).rejects.toBeInstanceOf(NotFoundError);
     const grid = await s.grid(viewer, 'swale', indicatorId, { from: '2024-08', to: '2024-10' });
     expect(grid.map((m) => m.value)).toEqual(['1120', null, '101']);
   });

@@ -100,6 +100,26 @@ export class IndicatorsService {
     return this.listFor(this.db, p.id);
   }
 
+  /**
+   * Every indicator of the partnership with all its figures, in the list's order, in three
+   * queries: what reports and comparisons read.
+   */
+  async listWithFigures(
+    actor: Actor,
+    slug: string,
+  ): Promise<(Indicator & { figures: IndicatorFigures })[]> {
+    const p = await this.partnerships.readable(actor, slug);
+    const indicators = await this.listFor(this.db, p.id);
+    const figures = await loadFigures(
+      this.db,
+      indicators.map((i) => i.id),
+    );
+    return indicators.map((i) => ({
+      ...i,
+      figures: figures.get(i.id) ?? { months: [], totals: [] },
+    }));
+  }
+
   private async listFor(db: DbOrTrx, partnershipId: number): Promise<Indicator[]> {
     const [rows, themes] = await Promise.all([
       db
