@@ -322,9 +322,10 @@ export class IndicatorsService {
 
   /** Sets the 12-month total ending at a month, for a source with no monthly figures. */
   async setTotal(actor: Actor, slug: string, indicatorId: number, input: unknown): Promise<void> {
-    const raw = parseInput(totalSchema, input);
     await this.db.transaction().execute(async (trx) => {
+      // Access first: someone who may not change the indicator learns nothing from its rules.
       const { p, row } = await this.findManaged(actor, slug, indicatorId, trx);
+      const raw = parseInput(totalSchema, input);
       const problems: [string, string][] = [];
       let endMonth = '';
       try {
