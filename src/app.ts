@@ -22,6 +22,8 @@ import { auditRoutes } from './features/audit/audit.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { groupRoutes } from './features/groups/groups.routes.js';
 import { homeRoutes } from './features/home/home.routes.js';
+import { indicatorFileRoutes } from './features/indicators/indicator-files.routes.js';
+import { indicatorRoutes } from './features/indicators/indicators.routes.js';
 import { partnershipRoutes } from './features/partnerships/partnerships.routes.js';
 import { lifecycleRoutes } from './features/plans/lifecycle.routes.js';
 import { planFileRoutes } from './features/plans/plan-files.routes.js';
@@ -105,6 +107,8 @@ export async function buildApp(
   await app.register(planFileRoutes);
   await app.register(roundRoutes);
   await app.register(lifecycleRoutes);
+  await app.register(indicatorFileRoutes);
+  await app.register(indicatorRoutes);
   await app.register(agencyRoutes);
   await app.register(auditRoutes);
   await app.register(adminUserRoutes);

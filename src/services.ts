@@ -5,6 +5,8 @@ import { AgenciesService } from './features/agencies/agencies.service.js';
 import { AuthService } from './features/auth/auth.service.js';
 import { GroupsService } from './features/groups/groups.service.js';
 import { HomeService } from './features/home/home.service.js';
+import { IndicatorFilesService } from './features/indicators/indicator-files.service.js';
+import { IndicatorsService } from './features/indicators/indicators.service.js';
 import { MembersService } from './features/partnerships/members.service.js';
 import { PartnershipsService } from './features/partnerships/partnerships.service.js';
 import { ActionsService } from './features/plans/actions.service.js';
@@ -37,6 +39,8 @@ export function buildServices(db: Db, config: Config) {
     updates: new UpdatesService(db, partnerships),
     rounds: new RoundsService(db, partnerships),
     overview: new OverviewService(db, partnerships),
+    indicators: new IndicatorsService(db, partnerships),
+    indicatorFiles: new IndicatorFilesService(db, partnerships),
     tokens: new TokensService(db),
   };
 }

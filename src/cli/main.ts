@@ -22,6 +22,8 @@ Commands:
   plan round close            stop asking for a round's updates
   plan round reopen           ask for a closed round's updates again
   plan update                 post a progress update to an action
+  indicators list             list a partnership's performance indicators
+  indicators import           import indicator figures from a CSV or Excel file
 
 Run saferplan COMMAND --help for a command's options. The database is the one in
 DATABASE_URL (default sqlite:./data/saferplan.db).`;
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   agency: async () => (await import('./agency.js')).runAgency,
   user: async () => (await import('./user.js')).runUser,
   plan: async () => (await import('./plan.js')).runPlan,
+  indicators: async () => (await import('./indicators.js')).runIndicators,
 };
 
 // Form fields named as the command line's options, so an error says what to change.

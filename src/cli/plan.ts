@@ -1,9 +1,9 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { COMMAND_LINE } from '../core/actor.js';
-import { describeProblem, FileError, MAX_FILE_BYTES } from '../core/grid-file.js';
 import { PLAN_FILE_HEADERS } from '../features/plans/plan-file.js';
 import { PLAN_STATUS_LABELS } from '../features/plans/plans.schemas.js';
+import { errorCode, importing, MAX_MB, readImportFile } from './import-file.js';
 import { partnershipNamed, periodOption, planForPeriod } from './plan-lookup.js';
 import { PROGRESS_COMMANDS } from './plan-progress.js';
 import {
@@ -18,7 +18,6 @@ import {
 } from './support.js';
 
 const FORMATS = ['csv', 'xlsx'] as const;
-const MAX_MB = MAX_FILE_BYTES / 1024 / 1024;
 
 const LIST_HELP = `Usage: saferplan plan list --partnership SLUG
 
@@ -86,39 +85,6 @@ Commands:
   round      open, list, show, close or reopen update rounds (see saferplan plan round --help)
   update     post a progress update to an action (see saferplan plan update --help)`;
 
-const errorCode = (err: unknown): string | undefined => (err as { code?: string }).code;
-
-/** The file to import, refused by its size before any of it is read. */
-async function readImportFile(path: string): Promise<Buffer> {
-  const cannotRead = (err: unknown): CommandError => {
-    const code = errorCode(err);
-    if (code === 'ENOENT') return new CommandError(`there is no file at ${path} (--file)`);
-    if (code === 'EACCES' || code === 'EPERM')
-      return new CommandError(`${path} could not be read: permission denied (--file)`);
-    const reason = err instanceof Error ? err.message : String(err);
-    return new CommandError(`${path} could not be read: ${reason} (--file)`);
-  };
-  let size: number;
-  try {
-    const found = await stat(path);
-    if (!found.isFile()) throw new CommandError(`${path} is not a file (--file)`);
-    size = found.size;
-  } catch (err) {
-    if (err instanceof CommandError) throw err;
-    throw cannotRead(err);
-  }
-  if (size > MAX_FILE_BYTES) {
-    throw new CommandError(
-      `${path} is too large: the file must be smaller than ${MAX_MB} MB (--file)`,
-    );
-  }
-  try {
-    return await readFile(path);
-  } catch (err) {
-    throw cannotRead(err);
-  }
-}
-
 async function list(args: string[]): Promise<void> {
   const options = parseOptions(args, { partnership: { type: 'string' } }, 'plan list');
   if (options.help) {
@@ -171,16 +137,9 @@ async function importPlan(args: string[]): Promise<void> {
 
   await withServices(async (services) => {
     const p = await partnershipNamed(services, slug);
-    let result;
-    try {
-      result = await services.planFiles.importFile(COMMAND_LINE, p.slug, input, file);
-    } catch (err) {
-      if (!(err instanceof FileError)) throw err;
-      throw new CommandError(
-        `nothing was imported: fix ${err.problems.length === 1 ? 'this problem' : `these ${err.problems.length} problems`} in ${file.filename} and import it again`,
-        err.problems.map(describeProblem),
-      );
-    }
+    const result = await importing(file.filename, () =>
+      services.planFiles.importFile(COMMAND_LINE, p.slug, input, file),
+    );
     const { plan, counts, createdGroups } = result;
     print(
       `Imported ${file.filename} into ${p.name} (${p.slug}) as the ${PLAN_STATUS_LABELS[plan.status].toLowerCase()} plan "${plan.title}" for ${plan.periodLabel}, id ${plan.id}.`,

@@ -6,6 +6,11 @@ import type {
   SessionsTable,
   SignInThrottleTable,
 } from '../features/auth/auth.table.js';
+import type {
+  IndicatorImportsTable,
+  IndicatorsTable,
+  IndicatorValuesTable,
+} from '../features/indicators/indicators.table.js';
 import type { GroupMembersTable, GroupsTable } from '../features/groups/groups.table.js';
 import type {
   MembershipsTable,
@@ -55,4 +60,7 @@ export interface Database {
   update_rounds: UpdateRoundsTable;
   round_reminders: RoundRemindersTable;
   plan_imports: PlanImportsTable;
+  indicators: IndicatorsTable;
+  indicator_values: IndicatorValuesTable;
+  indicator_imports: IndicatorImportsTable;
 }

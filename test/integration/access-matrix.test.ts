@@ -31,6 +31,7 @@ const nowhere = {
     themeId: 999_999,
     actionId: 999_999,
     roundId: 999_999,
+    indicatorId: 999_999,
   },
 } as unknown as Side;
 
@@ -60,6 +61,17 @@ async function makeSide(slug: string, name: string): Promise<Side> {
     month: '2024-09',
     deadline: '2024-10-15',
   });
+  const indicator = await s.indicators.create(COMMAND_LINE, slug, {
+    name: 'ASB incidents',
+    unit: 'count',
+    polarity: 'increase-bad',
+    themeId: String(theme.id),
+  });
+  await s.indicators.saveMonths(COMMAND_LINE, slug, indicator.id, { '2024-09': '41' });
+  await s.indicators.setTotal(COMMAND_LINE, slug, indicator.id, {
+    endMonth: '2024-03',
+    value: '400',
+  });
   const actors = {} as Side['actors'];
   for (const role of ROLES) {
     const u = await user(s, { email: `${role}@${slug}.example.org`, agencyId: partner.id });
@@ -84,6 +96,7 @@ async function makeSide(slug: string, name: string): Promise<Side> {
           themeId: theme.id,
           actionId: action.id,
           roundId: round.id,
+          indicatorId: indicator.id,
         },
       };
     }
@@ -157,6 +170,8 @@ describe('access matrix', () => {
       expect(urls).toContain(`/partnerships/:slug/plans/:planId/${part}delete`);
     expect(urls).toContain('/partnerships/:slug/plans/:planId/rounds/:roundId/close');
     expect(urls).toContain('/partnerships/:slug/plans/:planId/rounds/:roundId/reopen');
+    expect(urls).toContain('/partnerships/:slug/indicators/:indicatorId/values');
+    expect(urls).toContain('/partnerships/:slug/indicators/:indicatorId/totals/:endMonth/remove');
     const api = '/api/v1/partnerships/:slug/plans/:planId';
     expect(urls).toContain(`${api}/rounds/:roundId/actions/:actionId/reminders`);
     expect(urls).toContain(`${api}/themes/:themeId`);

@@ -87,6 +87,7 @@ describe('saferplan command line', () => {
       ['plan', 'round', 'open'],
       ['plan', 'round', 'show'],
       ['plan', 'update'],
+      ['indicators', 'import'],
     ];
     // Listed too, but not each started: every start costs about a second.
     const listed = [
@@ -94,6 +95,7 @@ describe('saferplan command line', () => {
       ['plan', 'round', 'list'],
       ['plan', 'round', 'close'],
       ['plan', 'round', 'reopen'],
+      ['indicators', 'list'],
     ];
     const [top, unknown, ...each] = await Promise.all([
       saferplan(['--help'], url),
@@ -921,6 +923,82 @@ describe('saferplan plan overview, round and update', () => {
     );
     expect(badFormat.code).toBe(2);
     expect(badFormat.stderr).toBe('Error: --format must be text or json, not "xml"\n');
+  });
+});
+
+describe('saferplan indicators', () => {
+  const slug = 'northmoor';
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'saferplan-indicators-'));
+    await services.partnerships.create(COMMAND_LINE, {
+      name: 'Northmoor CSP',
+      slug,
+      type: 'district',
+      areas: '',
+    });
+    const plan = await services.plans.create(COMMAND_LINE, slug, {
+      title: 'Northmoor plan',
+      period: '2024/25',
+    });
+    for (const title of [
+      'Safer town centres at night',
+      'Domestic abuse',
+      'Listening to communities',
+    ])
+      await services.themes.add(COMMAND_LINE, slug, plan.id, { type: 'priority', title });
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a bad file by row and column, then imports the sample and lists it', async () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(
+      bad,
+      'Indicator,Month,Value,Theme\nASB incidents,2024-13,4,\nASB incidents,2024-02,lots,Parks\n',
+    );
+    const refused = await saferplan(
+      ['indicators', 'import', '--partnership', slug, '--file', bad],
+      url,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      [
+        'Error: nothing was imported: fix these 3 problems in bad.csv and import it again',
+        'Error: Row 2, Month: Month must be a real month written like 2024-09',
+        'Error: Row 3, Value: Enter a number, like 1,234 or 12.5',
+        'Error: Row 3, Theme: There is no theme called Parks in the partnership’s plans: use a theme’s title as the plan gives it, or leave Theme blank',
+        '',
+      ].join('\n'),
+    );
+    expect(await services.indicators.list(COMMAND_LINE, slug)).toEqual([]);
+
+    const sample = resolve(import.meta.dirname, '../../samples/indicators.csv');
+    const done = await saferplan(
+      ['indicators', 'import', '--partnership', slug, '--file', sample],
+      url,
+    );
+    expect(done.stderr).toBe('');
+    expect(done.stdout).toContain('Indicators: 7, of which new: 7');
+    expect(done.stdout).toContain('Monthly values added: 336');
+    const made = await services.indicators.list(COMMAND_LINE, slug);
+    expect(made).toHaveLength(7);
+    const events = await services.db
+      .selectFrom('audit_events')
+      .select(['actor_label', 'entity_type'])
+      .where('summary', 'like', 'Imported 48 monthly values of %')
+      .execute();
+    expect(events.filter((e) => e.actor_label === 'Command line')).toHaveLength(7);
+
+    const list = await saferplan(['indicators', 'list', '--partnership', slug], url);
+    expect(list.code).toBe(0);
+    const asb = made.find((i) => i.name === 'ASB incidents');
+    expect(list.stdout).toContain('Safer town centres at night (Northmoor plan 2024/25)\n');
+    expect(list.stdout).toContain(
+      `  ASB incidents: count, an increase is bad; 48 months, April 2021 to March 2025; id ${asb?.id ?? 0}\n`,
+    );
   });
 });
 

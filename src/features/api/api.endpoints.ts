@@ -17,6 +17,7 @@ import {
   PartnershipSummary,
 } from './api.schemas.js';
 import { endpoint, type Endpoint } from './endpoint.js';
+import { INDICATOR_ENDPOINTS } from './indicators.endpoints.js';
 import { PLAN_FILE_ENDPOINTS } from './plan-files.endpoints.js';
 import { PLAN_ENDPOINTS } from './plans.endpoints.js';
 import { ROUND_ENDPOINTS } from './rounds.endpoints.js';
@@ -208,6 +209,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...PLAN_ENDPOINTS,
   ...PLAN_FILE_ENDPOINTS,
   ...ROUND_ENDPOINTS,
+  ...INDICATOR_ENDPOINTS,
   endpoint({
     method: 'GET',
     path: '/agencies',

@@ -3,6 +3,7 @@ import { ROLES } from '../../core/actor.js';
 import { STATUSES } from '../../domain/statuses.js';
 import { AGENCY_KINDS } from '../agencies/agencies.schemas.js';
 import { GROUP_KINDS } from '../groups/groups.schemas.js';
+import { POLARITIES, UNITS } from '../indicators/indicators.schemas.js';
 import { PARTNERSHIP_TYPES } from '../partnerships/partnerships.schemas.js';
 import { PLAN_STATUSES, THEME_TYPES } from '../plans/plans.schemas.js';
 
@@ -294,6 +295,67 @@ export const PlanImport = z.object({
   }),
 });
 apiSchemas.add(PlanImport, { id: 'PlanImport' });
+
+const figure = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/)
+  .meta({
+    description:
+      'A figure as exact decimal text, like "1234" or "27.3": no thousands separators, never rounded',
+  });
+
+export const IndicatorTheme = z.object({
+  id,
+  title: z.string(),
+  type: z.enum(THEME_TYPES),
+  planId: id,
+  planTitle: z.string(),
+  periodLabel: z.string(),
+});
+apiSchemas.add(IndicatorTheme, { id: 'IndicatorTheme' });
+
+export const Indicator = z.object({
+  id,
+  name: z.string(),
+  source: z.string(),
+  unit: z.enum(UNITS),
+  noun: z
+    .string()
+    .meta({ description: 'The word used in change sentences, like incidents; may be empty' }),
+  polarity: z.enum(POLARITIES).meta({ description: 'What an increase means' }),
+  notes: z.string(),
+  theme: IndicatorTheme.nullable(),
+});
+apiSchemas.add(Indicator, { id: 'Indicator' });
+
+export const IndicatorFigures = z.object({
+  months: z.array(z.object({ month, value: figure })),
+  totals: z.array(z.object({ endMonth: month, value: figure })).meta({
+    description:
+      '12-month totals, for sources that give no monthly figures: each covers the 12 months ending at endMonth',
+  }),
+});
+apiSchemas.add(IndicatorFigures, { id: 'IndicatorFigures' });
+
+export const IndicatorDetail = Indicator.extend({
+  canManage: z.boolean(),
+  figures: IndicatorFigures,
+});
+apiSchemas.add(IndicatorDetail, { id: 'IndicatorDetail' });
+
+export const IndicatorImport = z.object({
+  filename: z.string(),
+  counts: z.object({
+    indicators: count,
+    newIndicators: count,
+    values: count,
+    added: count,
+    changed: count,
+    unchanged: count.meta({ description: 'Values in the file already saved as they are' }),
+  }),
+  createdIndicators: z.array(z.string()),
+});
+apiSchemas.add(IndicatorImport, { id: 'IndicatorImport' });
 
 export const Problem = z
   .object({

@@ -37,6 +37,7 @@ export interface Endpoint<P extends string = string, Q extends z.ZodType = z.Zod
     | 'Actions'
     | 'Progress updates'
     | 'Update rounds'
+    | 'Indicators'
     | 'Account';
   /**
    * The query parameters, as an object of optional fields. A parameter sent empty counts as left

@@ -186,7 +186,7 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       description:
         'The records of Community Safety Partnerships: partnerships, members, partner agencies, ' +
         'groups, and their community safety plans with numbered actions, milestones, ' +
-        'progress updates and update rounds. Every request acts as the owner of its token, with their roles.',
+        'progress updates and update rounds, and performance indicators with their monthly figures. Every request acts as the owner of its token, with their roles.',
     },
     servers: [{ url: API_PREFIX }],
     security: [{ bearerToken: [] }],
@@ -200,6 +200,7 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       { name: 'Actions' },
       { name: 'Progress updates' },
       { name: 'Update rounds' },
+      { name: 'Indicators' },
       { name: 'API' },
     ],
     paths,

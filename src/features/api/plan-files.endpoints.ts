@@ -19,12 +19,8 @@ export const exportQueryMessages = { format: 'Format must be csv or xlsx' };
 /** Base64 as tools write it, wrapped onto lines or not. */
 const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 
-/** A plan file sent as JSON: the import page's fields, and the file in base64. */
-export const ImportBody = importSchema.extend({
-  updateMonth: importSchema.shape.updateMonth.meta({
-    description:
-      'The month of the updates the file gives no month for, like 2024-09; needed only when it has some',
-  }),
+/** A spreadsheet sent as JSON: its name, and the file in base64. */
+export const FileBody = z.object({
   filename: requiredText(
     importBodyMessages.filenameEmpty,
     255,
@@ -35,9 +31,24 @@ export const ImportBody = importSchema.extend({
     .min(1, importBodyMessages.contentEmpty)
     .regex(BASE64, importBodyMessages.contentNotBase64)
     .meta({
-      description: `The file in base64: a CSV (UTF-8) or an Excel .xlsx file smaller than ${MAX_FILE_BYTES / 1024 / 1024} MB, in the columns the export writes`,
+      description: `The file in base64: a CSV (UTF-8) or an Excel .xlsx file smaller than ${MAX_FILE_BYTES / 1024 / 1024} MB`,
       contentEncoding: 'base64',
     }),
+});
+
+/** The file of a body checked with `schema`, decoded. */
+export function fileOf(schema: z.ZodType<{ filename: string; content: string }>, body: unknown) {
+  const { filename, content } = parseInput(schema, body);
+  return { filename, content: Buffer.from(content, 'base64') };
+}
+
+/** A plan file sent as JSON: the import page's fields, and the file in base64. */
+export const ImportBody = importSchema.extend({
+  updateMonth: importSchema.shape.updateMonth.meta({
+    description:
+      'The month of the updates the file gives no month for, like 2024-09; needed only when it has some',
+  }),
+  ...FileBody.shape,
 });
 
 const ExportQuery = z.object({
@@ -62,11 +73,7 @@ export const PLAN_FILE_ENDPOINTS: Endpoint[] = [
     run: async ({ services, actor, params, body }) => {
       // Coordinators only, before anything in the body is decoded or read.
       await services.planFiles.checkAccess(actor, params.slug);
-      const { filename, content } = parseInput(ImportBody, body);
-      return services.planFiles.importFile(actor, params.slug, body, {
-        filename,
-        content: Buffer.from(content, 'base64'),
-      });
+      return services.planFiles.importFile(actor, params.slug, body, fileOf(ImportBody, body));
     },
   }),
   endpoint({

@@ -3,20 +3,16 @@
  * with every problem found, each naming the row (as the spreadsheet numbers it, the header being
  * row 1) and the column. Nothing here touches the database.
  */
+import { normaliseHeader, readColumns, readMonthCell, rowCells } from '../../core/grid-columns.js';
 import {
   FileError,
-  MAX_CELL_CHARS,
-  fail,
   fileMessages,
-  isBlankRow,
   readGridFile,
   tooManyRows,
   type FileProblem,
   type GridLimits,
 } from '../../core/grid-file.js';
-import { MONTH_NAMES, parseMonth } from '../../domain/periods.js';
 import { parseStatus, splitStatus, type Status } from '../../domain/statuses.js';
-import { readTimescale } from '../../domain/timescales.js';
 
 export type PlanFileThemeType = 'priority' | 'cross-cutting';
 
@@ -91,17 +87,9 @@ const COLUMNS = {
   update: { header: 'Update', required: false },
   updateMonth: { header: 'Update month', required: false },
 } as const;
-type ColumnKey = keyof typeof COLUMNS;
 
 /** The file's columns, as an export writes them. */
 export const PLAN_FILE_HEADERS = Object.values(COLUMNS).map((c) => c.header);
-
-const normaliseHeader = (h: string): string => h.trim().replace(/\s+/g, ' ').toLowerCase();
-
-// A Map, not an object: headers come from the file and may be "__proto__" or "constructor".
-const HEADER_TO_KEY = new Map<string, ColumnKey>(
-  (Object.keys(COLUMNS) as ColumnKey[]).map((k) => [normaliseHeader(COLUMNS[k].header), k]),
-);
 
 export async function readPlanFile(buffer: Buffer, filename: string): Promise<PlanFile> {
   return readGrid(await readGridFile(buffer, filename, LIMITS));
@@ -173,62 +161,15 @@ const splitLeads = (text: string): string[] => {
 };
 
 function readGrid(grid: string[][]): PlanFile {
-  const headerRow = grid[0];
-  if (!headerRow || (isBlankRow(headerRow) && grid.every(isBlankRow))) fail(planFileMessages.empty);
-  if (isBlankRow(headerRow)) {
-    throw new FileError([{ row: 1, message: 'The first row must name the columns' }]);
-  }
-
+  const { columnIndex, dataRows } = readColumns(grid, COLUMNS, planFileMessages, MAX_ROWS);
   const problems: FileProblem[] = [];
-  const columnIndex = new Map<ColumnKey, number>();
-  headerRow.forEach((h, i) => {
-    const key = HEADER_TO_KEY.get(normaliseHeader(h));
-    if (!key) return;
-    if (columnIndex.has(key)) {
-      problems.push({
-        row: 1,
-        column: COLUMNS[key].header,
-        message: `The ${COLUMNS[key].header} column appears more than once`,
-      });
-    } else columnIndex.set(key, i);
-  });
-  const missing = (Object.keys(COLUMNS) as ColumnKey[]).filter(
-    (k) => COLUMNS[k].required && !columnIndex.has(k),
-  );
-  if (missing.length) {
-    const names = missing.map((k) => COLUMNS[k].header);
-    problems.push({
-      row: 1,
-      message: `The file is missing ${names.length === 1 ? 'the column' : 'these columns'}: ${names.join(', ')}`,
-    });
-  }
-  if (problems.length) throw new FileError(problems);
-
-  const dataRows = grid
-    .map((cells, i) => ({ cells, row: i + 1 }))
-    .slice(1)
-    .filter((r) => !isBlankRow(r.cells));
-  if (dataRows.length === 0) fail(planFileMessages.headerOnly);
-  if (dataRows.length > MAX_ROWS) fail(planFileMessages.tooManyRows);
-
   const themes: PlanFileTheme[] = [];
   const themeByTitle = new Map<string, { theme: PlanFileTheme; row: number }>();
   const rowOfNumber = new Map<string, number>();
 
-  for (const { cells, row } of dataRows) {
-    // One problem a cell: an overlong cell is not also reported as too long for its field.
-    const reported = new Set<ColumnKey>();
-    const problem = (key: ColumnKey, message: string) => {
-      if (reported.has(key)) return;
-      reported.add(key);
-      problems.push({ row, column: COLUMNS[key].header, message });
-    };
-    const cell = (key: ColumnKey): string => {
-      const i = columnIndex.get(key);
-      const text = i === undefined ? '' : (cells[i] ?? '').trim();
-      if (text.length > MAX_CELL_CHARS) problem(key, planFileMessages.cellTooLong);
-      return text;
-    };
+  for (const dataRow of dataRows) {
+    const { row } = dataRow;
+    const { cell, problem } = rowCells(COLUMNS, columnIndex, dataRow, problems);
 
     const typeText = cell('themeType');
     const type = THEME_TYPES.get(normaliseHeader(typeText));
@@ -284,7 +225,7 @@ function readGrid(grid: string[][]): PlanFile {
 
     if (update.length > 5000) problem('update', planFileMessages.updateTooLong);
     const monthText = cell('updateMonth');
-    const updateMonth = monthText ? readUpdateMonth(monthText) : undefined;
+    const updateMonth = monthText ? readMonthCell(monthText) : undefined;
     if (monthText && !updateMonth) problem('updateMonth', planFileMessages.monthBad);
     if (!status && !statusText && (update || monthText)) {
       problem('status', planFileMessages.statusMissing);
@@ -325,25 +266,3 @@ function readGrid(grid: string[][]): PlanFile {
 }
 
 const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
-
-const MONTH_WORD = /^([a-z]{3,9})\.?[\s-]+(\d{2}|\d{4})$/i;
-
-/**
- * The update month as 2024-09, or as Excel rewrites it when a CSV is opened and saved again
- * ("Sep-24", "September 2024", a date like 01/09/2024). Anything else is not guessed.
- */
-function readUpdateMonth(text: string): string | undefined {
-  if (/^\d+-\d+$/.test(text)) {
-    try {
-      return parseMonth(text);
-    } catch {
-      return undefined;
-    }
-  }
-  const word = MONTH_WORD.exec(text)?.[1]?.toLowerCase();
-  const named =
-    word && MONTH_NAMES.some((m) => m.toLowerCase().startsWith(word.replace(/^sept$/, 'sep')));
-  if (!named && !/^\d{1,2}\/\d{1,2}\/\d{4}$/.test(text)) return undefined;
-  const read = readTimescale(text, { start: '2000-01-01' });
-  return read.parts.length === 1 && read.due ? read.due.slice(0, 7) : undefined;
-}

@@ -1,34 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../core/actor.js';
-import { describeProblem, FileError, MAX_FILE_BYTES } from '../../core/grid-file.js';
-import { attempt, formErrors, type FormErrors } from '../../core/form-errors.js';
+import { attempt, type FormErrors } from '../../core/form-errors.js';
+import { FileError } from '../../core/grid-file.js';
+import { chosenFile, fileErrors, uploadScope, type UploadBody } from '../../core/upload-routes.js';
 import { monthLabel } from '../../domain/periods.js';
 import { STATUS_LABELS } from '../../domain/statuses.js';
 import { ROOT } from '../../paths.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
 import { PLAN_FILE_HEADERS, THEME_TYPE_NAMES } from './plan-file.js';
-import type { ImportFile } from './plan-files.service.js';
 
 type SlugParams = { slug: string };
 type ImportParams = SlugParams & { importId: string };
 type PlanParams = SlugParams & { planId: string };
-type ImportBody = Record<string, string | ImportFile | undefined>;
-
-/** Every problem in a refused file, each its own line in the error summary. */
-function fileErrors(err: FileError): FormErrors {
-  const errors = formErrors([]);
-  errors.summary = err.problems.map((p) => ({ text: describeProblem(p), href: '#file' }));
-  errors.fields.file = {
-    text:
-      err.problems.length === 1
-        ? (errors.summary[0]?.text ?? '')
-        : `The file has ${err.problems.length} problems, listed at the top of the page: correct them and choose the file again`,
-  };
-  return errors;
-}
 
 /** Importing an action plan from a spreadsheet (with a preview first), and exporting one. */
 export async function planFileRoutes(app: FastifyInstance): Promise<void> {
@@ -69,29 +54,14 @@ export async function planFileRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  // The upload has its own scope: only this route takes multipart bodies, and nobody signed out
-  // gets as far as having a file read into memory.
-  await app.register(async (scope) => {
-    scope.addHook('preValidation', async (request, reply) => {
-      if (!request.actor) return reply.code(401).page('errors/signed-out.njk', {});
-    });
-    await scope.register(multipart, {
-      attachFieldsToBody: 'keyValues',
-      limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10, parts: 12 },
-      async onFile(part) {
-        const content = await part.toBuffer();
-        (part as unknown as { value: ImportFile }).value = { filename: part.filename, content };
-      },
-    });
-
-    scope.post<{ Params: SlugParams; Body: ImportBody }>(
+  await uploadScope(app, (scope) => {
+    scope.post<{ Params: SlugParams; Body: UploadBody }>(
       '/partnerships/:slug/plans/import',
       async (request, reply) => {
         const actor = actorOf(request);
         const { slug } = request.params;
         const body = request.body ?? {};
-        const file = body.file;
-        const chosen = typeof file === 'object' && file.filename ? file : undefined;
+        const chosen = chosenFile(body);
         const fields = { title: body.title, period: body.period, updateMonth: body.updateMonth };
         let errors: FormErrors;
         try {

@@ -1,0 +1,109 @@
+import { basename } from 'node:path';
+import { COMMAND_LINE } from '../core/actor.js';
+import { INDICATOR_FILE_HEADERS } from '../features/indicators/indicator-file.js';
+import { POLARITY_LABELS, UNIT_LABELS } from '../features/indicators/indicators.schemas.js';
+import { monthLabel } from '../domain/periods.js';
+import { importing, MAX_MB, readImportFile } from './import-file.js';
+import { partnershipNamed } from './plan-lookup.js';
+import { dispatch, parseOptions, print, requireOption, withServices } from './support.js';
+
+const LIST_HELP = `Usage: saferplan indicators list --partnership SLUG
+
+Lists a partnership's performance indicators by theme: name, unit, what an increase
+means, the months it has figures for and its id.
+
+Options:
+  --partnership SLUG   the partnership's short name, like swale`;
+
+const IMPORT_HELP = `Usage: saferplan indicators import --partnership SLUG --file FILE
+
+Imports monthly figures of performance indicators from a CSV or Excel (.xlsx) file. Each
+month's figure replaces the one saved for that month; months the file leaves out are kept.
+Indicators the partnership does not have yet are created. The whole file is checked first:
+if any row has a problem, every problem is listed by row and column and nothing is saved.
+
+The first row names the columns: Indicator, Month (like 2024-09) and Value, and optionally
+Theme, Source, Unit, Polarity and Noun, used to create an indicator the partnership does
+not have yet (the theme is matched by its title in the partnership's plans, latest first):
+  ${INDICATOR_FILE_HEADERS.join(', ')}
+
+Options:
+  --partnership SLUG   the partnership's short name, like swale
+  --file FILE          the CSV or .xlsx file, smaller than ${MAX_MB} MB`;
+
+export const INDICATORS_HELP = `Usage: saferplan indicators list|import [options]
+
+Commands:
+  list     list a partnership's indicators (see saferplan indicators list --help)
+  import   import indicator figures from a CSV or Excel file (see saferplan indicators import --help)`;
+
+async function list(args: string[]): Promise<void> {
+  const options = parseOptions(args, { partnership: { type: 'string' } }, 'indicators list');
+  if (options.help) {
+    print(LIST_HELP);
+    return;
+  }
+  const slug = requireOption(options.partnership, 'partnership');
+  await withServices(async (services) => {
+    const p = await partnershipNamed(services, slug);
+    const indicators = await services.indicators.list(COMMAND_LINE, p.slug);
+    if (indicators.length === 0) {
+      print(`${p.name} has no indicators yet.`);
+      return;
+    }
+    let heading: string | undefined;
+    for (const i of indicators) {
+      const theme = i.theme
+        ? `${i.theme.title} (${i.theme.planTitle} ${i.theme.periodLabel})`
+        : 'Not under a theme';
+      if (theme !== heading) {
+        if (heading !== undefined) print();
+        print(theme);
+        heading = theme;
+      }
+      const { months, totals } = await services.indicators.figures(COMMAND_LINE, p.slug, i.id);
+      const first = months[0]?.month;
+      const last = months.at(-1)?.month;
+      const span =
+        first && last
+          ? `${months.length} months, ${monthLabel(first)} to ${monthLabel(last)}`
+          : 'no monthly figures';
+      const extra = totals.length ? `, ${totals.length} 12-month totals` : '';
+      print(
+        `  ${i.name}: ${UNIT_LABELS[i.unit].toLowerCase()}, ${POLARITY_LABELS[i.polarity].toLowerCase()}; ${span}${extra}; id ${i.id}`,
+      );
+    }
+  });
+}
+
+async function importIndicators(args: string[]): Promise<void> {
+  const options = parseOptions(
+    args,
+    { partnership: { type: 'string' }, file: { type: 'string' } },
+    'indicators import',
+  );
+  if (options.help) {
+    print(IMPORT_HELP);
+    return;
+  }
+  const slug = requireOption(options.partnership, 'partnership');
+  const path = requireOption(options.file, 'file');
+  const file = { filename: basename(path), content: await readImportFile(path) };
+  await withServices(async (services) => {
+    const p = await partnershipNamed(services, slug);
+    const result = await importing(file.filename, () =>
+      services.indicatorFiles.importFile(COMMAND_LINE, p.slug, file),
+    );
+    const { counts } = result;
+    print(`Imported ${file.filename} into ${p.name} (${p.slug}).`);
+    print(`Indicators: ${counts.indicators}, of which new: ${counts.newIndicators}`);
+    print(`Monthly values added: ${counts.added}`);
+    print(`Monthly values changed: ${counts.changed}`);
+    print(`Monthly values already saved: ${counts.unchanged}`);
+    for (const name of result.createdIndicators) print(`  new: ${name}`);
+  });
+}
+
+export async function runIndicators(args: string[]): Promise<void> {
+  return dispatch('indicators', args, { list, import: importIndicators }, INDICATORS_HELP);
+}

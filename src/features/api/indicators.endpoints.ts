@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { parseInput } from '../../core/form-errors.js';
+import { MAX_FILE_BYTES } from '../../core/grid-file.js';
+import type { Services } from '../../services.js';
+import type { Actor } from '../../core/actor.js';
+import { indicatorSchema } from '../indicators/indicators.schemas.js';
+import { idParam } from '../partnerships/partnerships.routes.js';
+import { IndicatorDetail, IndicatorImport, Indicator } from './api.schemas.js';
+import { endpoint, type Endpoint } from './endpoint.js';
+import { FileBody, fileOf } from './plan-files.endpoints.js';
+
+const INDICATORS = '/partnerships/{slug}/indicators';
+const INDICATOR = `${INDICATORS}/{indicatorId}`;
+
+export const valuesBodyMessages = {
+  months: 'Months must be an object of months and figures, like {"2024-09": "120"}',
+};
+
+/** Monthly figures to save: a figure as text or a number, '' or null to clear the month. */
+export const ValuesBody = z.object({
+  months: z
+    .record(z.string(), z.union([z.string(), z.number(), z.null()]), {
+      error: valuesBodyMessages.months,
+    })
+    .meta({
+      description:
+        'Months like 2024-09 and their figures; an empty string or null clears the month. Months left out are kept',
+    }),
+});
+
+export const TotalBody = z.object({
+  endMonth: z.string().meta({ description: 'The last of the 12 months, like 2024-03' }),
+  value: z.string().meta({ description: 'The 12-month total, like 2410' }),
+});
+
+async function detail(
+  services: Services,
+  actor: Actor,
+  slug: string,
+  indicatorId: number,
+): Promise<z.input<typeof IndicatorDetail>> {
+  const [indicator, figures] = await Promise.all([
+    services.indicators.get(actor, slug, indicatorId),
+    services.indicators.figures(actor, slug, indicatorId),
+  ]);
+  return { ...indicator, figures };
+}
+
+/** Performance indicators and their figures. */
+export const INDICATOR_ENDPOINTS: Endpoint[] = [
+  endpoint({
+    method: 'GET',
+    path: INDICATORS,
+    summary: 'The partnership’s indicators, by theme (latest plan first), then by name',
+    tag: 'Indicators',
+    status: 200,
+    response: { schema: Indicator, list: true },
+    run: ({ services, actor, params }) => services.indicators.list(actor, params.slug),
+  }),
+  endpoint({
+    method: 'POST',
+    path: INDICATORS,
+    summary: 'Add an indicator (coordinators); its name must be new to the partnership',
+    tag: 'Indicators',
+    body: indicatorSchema,
+    status: 201,
+    response: { schema: IndicatorDetail },
+    run: async ({ services, actor, params, body }) => {
+      const made = await services.indicators.create(actor, params.slug, body);
+      return detail(services, actor, params.slug, made.id);
+    },
+  }),
+  endpoint({
+    method: 'POST',
+    path: `${INDICATORS}/import`,
+    summary:
+      'Import monthly figures from a file (coordinators), with the columns Indicator, Month, Value and optionally Theme, Source, Unit, Polarity, Noun for indicators not yet known. All or nothing: a file with any bad row is refused whole, naming every problem by row and column',
+    tag: 'Indicators',
+    body: FileBody,
+    upload: { field: 'content', maxBytes: MAX_FILE_BYTES },
+    status: 201,
+    response: { schema: IndicatorImport },
+    run: async ({ services, actor, params, body }) => {
+      // Coordinators only, before anything in the body is decoded or read.
+      await services.indicatorFiles.checkAccess(actor, params.slug);
+      return services.indicatorFiles.importFile(actor, params.slug, fileOf(FileBody, body));
+    },
+  }),
+  endpoint({
+    method: 'GET',
+    path: INDICATOR,
+    summary: 'One indicator with all its monthly figures and 12-month totals',
+    tag: 'Indicators',
+    status: 200,
+    response: { schema: IndicatorDetail },
+    run: ({ services, actor, params }) =>
+      detail(services, actor, params.slug, idParam(params.indicatorId)),
+  }),
+  endpoint({
+    method: 'PATCH',
+    path: INDICATOR,
+    summary: 'Change an indicator (coordinators); fields left out keep their value',
+    tag: 'Indicators',
+    body: indicatorSchema.partial(),
+    status: 200,
+    response: { schema: IndicatorDetail },
+    run: async ({ services, actor, params, body }) => {
+      const indicatorId = idParam(params.indicatorId);
+      const i = await services.indicators.get(actor, params.slug, indicatorId);
+      const current = {
+        name: i.name,
+        source: i.source,
+        unit: i.unit,
+        noun: i.noun,
+        polarity: i.polarity,
+        notes: i.notes,
+        themeId: i.theme ? String(i.theme.id) : '',
+      };
+      await services.indicators.update(actor, params.slug, indicatorId, { ...current, ...body });
+      return detail(services, actor, params.slug, indicatorId);
+    },
+  }),
+  endpoint({
+    method: 'DELETE',
+    path: INDICATOR,
+    summary: 'Delete an indicator and its figures (coordinators); the audit trail keeps them',
+    tag: 'Indicators',
+    status: 204,
+    run: ({ services, actor, params }) =>
+      services.indicators.delete(actor, params.slug, idParam(params.indicatorId)),
+  }),
+  endpoint({
+    method: 'POST',
+    path: `${INDICATOR}/values`,
+    summary:
+      'Set or clear monthly figures (coordinators), all or nothing; months after this one are refused. One audit entry lists every month changed',
+    tag: 'Indicators',
+    body: ValuesBody,
+    status: 200,
+    response: { schema: IndicatorDetail },
+    run: async ({ services, actor, params, body }) => {
+      const indicatorId = idParam(params.indicatorId);
+      const { months } = parseInput(ValuesBody, body);
+      const input = Object.fromEntries(
+        Object.entries(months).map(([m, v]) => [m, v === null ? '' : String(v)]),
+      );
+      await services.indicators.saveMonths(actor, params.slug, indicatorId, input);
+      return detail(services, actor, params.slug, indicatorId);
+    },
+  }),
+  endpoint({
+    method: 'POST',
+    path: `${INDICATOR}/totals`,
+    summary:
+      'Set the 12-month total ending at a month (coordinators), for a source that gives no monthly figures',
+    tag: 'Indicators',
+    body: TotalBody,
+    status: 200,
+    response: { schema: IndicatorDetail },
+    run: async ({ services, actor, params, body }) => {
+      const indicatorId = idParam(params.indicatorId);
+      await services.indicators.setTotal(actor, params.slug, indicatorId, body);
+      return detail(services, actor, params.slug, indicatorId);
+    },
+  }),
+  endpoint({
+    method: 'DELETE',
+    path: `${INDICATOR}/totals/{endMonth}`,
+    summary: 'Remove the 12-month total ending at a month (coordinators)',
+    tag: 'Indicators',
+    status: 204,
+    run: ({ services, actor, params }) =>
+      services.indicators.removeTotal(
+        actor,
+        params.slug,
+        idParam(params.indicatorId),
+        params.endMonth,
+      ),
+  }),
+];

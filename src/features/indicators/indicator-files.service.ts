@@ -1,0 +1,324 @@
+import type { Actor } from '../../core/actor.js';
+import { NotFoundError } from '../../core/errors.js';
+import { fieldError } from '../../core/form-errors.js';
+import { FileError, type FileProblem } from '../../core/grid-file.js';
+import type { UploadedFile } from '../../core/upload-routes.js';
+import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import { parseFigure } from '../../domain/figures.js';
+import { monthLabel } from '../../domain/periods.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { PartnershipsService } from '../partnerships/partnerships.service.js';
+import type { PartnershipRow } from '../partnerships/partnerships.table.js';
+import { inFileOrder, readIndicatorFile, type IndicatorFile } from './indicator-file.js';
+import {
+  loadFigures,
+  partnershipThemes,
+  writeFigures,
+  type FigureChange,
+  type IndicatorTheme,
+} from './indicators.repository.js';
+import { nameKey, type Polarity, type Unit } from './indicators.schemas.js';
+import { changeRecord, insertIndicator } from './indicators.service.js';
+
+export const importMessages = {
+  fileMissing: 'Select the indicator file',
+  themeUnknown: (title: string) =>
+    `There is no theme called ${title} in the partnership’s plans: use a theme’s title as the plan gives it, or leave Theme blank`,
+  notWhole: (name: string) => `Value must be a whole number: ${name} is a count`,
+};
+
+export interface PreviewIndicator {
+  name: string;
+  isNew: boolean;
+  /** For a new indicator: its details as they will be created. */
+  unit: Unit;
+  polarity: Polarity;
+  source: string;
+  noun: string;
+  theme: IndicatorTheme | null;
+  from: string;
+  to: string;
+  values: number;
+  added: number;
+  changed: number;
+  unchanged: number;
+}
+
+export interface ImportCounts {
+  indicators: number;
+  newIndicators: number;
+  values: number;
+  added: number;
+  changed: number;
+  unchanged: number;
+}
+
+export interface ImportPreview {
+  id: number;
+  filename: string;
+  indicators: PreviewIndicator[];
+  counts: ImportCounts;
+}
+
+export interface ImportResult {
+  filename: string;
+  counts: ImportCounts;
+  createdIndicators: string[];
+}
+
+interface Plan {
+  indicators: (PreviewIndicator & { id: number | null; changes: FigureChange[] })[];
+  counts: ImportCounts;
+}
+
+/** A file waits a day between its preview and its confirmation. */
+const KEEP_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Imports indicator figures from a spreadsheet, all or nothing: a file with any bad row is
+ * refused whole, every problem named by row and column, and nothing is saved. Indicators the
+ * partnership does not have yet are created from the file's details. A month's figure in the
+ * file replaces the one saved for that month; months the file leaves out are left alone.
+ * Coordinators only. The web page previews first; the command line imports at once.
+ */
+export class IndicatorFilesService {
+  constructor(
+    private readonly db: Db,
+    private readonly partnerships: PartnershipsService,
+    private readonly today: () => string = () => nowIso().slice(0, 10),
+  ) {}
+
+  async checkAccess(actor: Actor, slug: string): Promise<void> {
+    await this.partnerships.manageable(actor, slug);
+  }
+
+  /** Reads and checks the file, keeps it for confirmation and says what it would change. */
+  async preview(
+    actor: Actor,
+    slug: string,
+    file: UploadedFile | undefined,
+  ): Promise<ImportPreview> {
+    const p = await this.partnerships.manageable(actor, slug);
+    if (!file) throw fieldError('file', importMessages.fileMissing);
+    const read = await readIndicatorFile(file.content, file.filename, this.today());
+    const plan = await this.describe(this.db, p, read);
+    const now = new Date();
+    const row = await this.db.transaction().execute(async (trx) => {
+      await trx
+        .deleteFrom('indicator_imports')
+        .where('created_at', '<', new Date(now.getTime() - KEEP_MS).toISOString())
+        .execute();
+      return trx
+        .insertInto('indicator_imports')
+        .values({
+          partnership_id: p.id,
+          user_id: actor.userId,
+          filename: file.filename,
+          content: file.content,
+          created_at: now.toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    });
+    return toPreview(row.id, file.filename, plan);
+  }
+
+  /** A previewed file, read again; or, once imported, its result. */
+  async get(
+    actor: Actor,
+    slug: string,
+    importId: number,
+  ): Promise<{ preview: ImportPreview } | { result: ImportResult }> {
+    const p = await this.partnerships.manageable(actor, slug);
+    const row = await this.staged(this.db, actor, p, importId);
+    if (row.result) return { result: JSON.parse(row.result) as ImportResult };
+    const read = await readIndicatorFile(Buffer.from(row.content), row.filename, this.today());
+    return { preview: toPreview(row.id, row.filename, await this.describe(this.db, p, read)) };
+  }
+
+  /** Imports a previewed file. */
+  async confirm(actor: Actor, slug: string, importId: number): Promise<ImportResult> {
+    return this.db.transaction().execute(async (trx) => {
+      const p = await this.partnerships.manageable(actor, slug, trx);
+      const row = await this.staged(trx, actor, p, importId);
+      if (row.result) return JSON.parse(row.result) as ImportResult;
+      const read = await readIndicatorFile(Buffer.from(row.content), row.filename, this.today());
+      const result = await this.write(trx, actor, p, row.filename, read);
+      await trx
+        .updateTable('indicator_imports')
+        .set({ result: JSON.stringify(result), content: Buffer.alloc(0) })
+        .where('id', '=', row.id)
+        .execute();
+      return result;
+    });
+  }
+
+  async discard(actor: Actor, slug: string, importId: number): Promise<void> {
+    const p = await this.partnerships.manageable(actor, slug);
+    const row = await this.staged(this.db, actor, p, importId);
+    await this.db.deleteFrom('indicator_imports').where('id', '=', row.id).execute();
+  }
+
+  /** Reads and imports in one step, for the command line. */
+  async importFile(actor: Actor, slug: string, file: UploadedFile): Promise<ImportResult> {
+    await this.partnerships.manageable(actor, slug);
+    const read = await readIndicatorFile(file.content, file.filename, this.today());
+    return this.db.transaction().execute(async (trx) => {
+      const p = await this.partnerships.manageable(actor, slug, trx);
+      return this.write(trx, actor, p, file.filename, read);
+    });
+  }
+
+  /** Someone's own file for this partnership: anyone else's answers 404. */
+  private async staged(db: DbOrTrx, actor: Actor, p: PartnershipRow, importId: number) {
+    const row = await db
+      .selectFrom('indicator_imports')
+      .selectAll()
+      .where('id', '=', importId)
+      .where('partnership_id', '=', p.id)
+      .executeTakeFirst();
+    if (!row || row.user_id !== actor.userId) throw new NotFoundError('Import');
+    return row;
+  }
+
+  /** The rules that need the database, and what the import would change. */
+  private async describe(db: DbOrTrx, p: PartnershipRow, file: IndicatorFile): Promise<Plan> {
+    const [existing, themes] = await Promise.all([
+      db.selectFrom('indicators').selectAll().where('partnership_id', '=', p.id).execute(),
+      partnershipThemes(db, p.id),
+    ]);
+    const byName = new Map(existing.map((r) => [nameKey(r.name), r]));
+    // Latest plan first: a title several plans share means the latest plan's theme.
+    const themeByTitle = new Map<string, IndicatorTheme>();
+    for (const t of themes)
+      if (!themeByTitle.has(nameKey(t.title))) themeByTitle.set(nameKey(t.title), t);
+    const themeById = new Map(themes.map((t) => [t.id, t]));
+    const figures = await loadFigures(
+      db,
+      existing.map((r) => r.id),
+    );
+
+    const problems: FileProblem[] = [...file.problems];
+    const indicators = file.indicators.map((entry) => {
+      const row = byName.get(nameKey(entry.name));
+      let theme: IndicatorTheme | null = null;
+      if (!row && entry.theme) {
+        theme = themeByTitle.get(nameKey(entry.theme.title)) ?? null;
+        if (!theme) {
+          problems.push({
+            row: entry.theme.row,
+            column: 'Theme',
+            message: importMessages.themeUnknown(entry.theme.title),
+          });
+        }
+      }
+      const unit = (row?.unit as Unit | undefined) ?? entry.unit ?? 'count';
+      const had = new Map(
+        (row ? (figures.get(row.id)?.months ?? []) : []).map((f) => [f.month, f.value]),
+      );
+      const changes: FigureChange[] = [];
+      let unchanged = 0;
+      for (const v of entry.values) {
+        const figure = parseFigure(v.text, unit);
+        if ('error' in figure) {
+          problems.push({
+            row: v.row,
+            column: 'Value',
+            message: unit === 'count' ? importMessages.notWhole(entry.name) : figure.error,
+          });
+          continue;
+        }
+        const before = had.get(v.month) ?? null;
+        if (before === figure.value) unchanged += 1;
+        else changes.push({ month: v.month, before, after: figure.value });
+      }
+      const months = entry.values.map((v) => v.month).sort();
+      return {
+        id: row?.id ?? null,
+        name: row?.name ?? entry.name,
+        isNew: !row,
+        unit,
+        polarity: (row?.polarity as Polarity | undefined) ?? entry.polarity ?? 'neutral',
+        source: row?.source ?? entry.source ?? '',
+        noun: row?.noun ?? entry.noun ?? '',
+        theme: row ? (row.theme_id === null ? null : (themeById.get(row.theme_id) ?? null)) : theme,
+        from: months[0] ?? '',
+        to: months.at(-1) ?? '',
+        values: entry.values.length,
+        added: changes.filter((c) => c.before === null).length,
+        changed: changes.filter((c) => c.before !== null).length,
+        unchanged,
+        changes: changes.sort((a, b) => a.month.localeCompare(b.month)),
+      };
+    });
+    if (problems.length) {
+      throw new FileError(inFileOrder(problems).slice(0, 100));
+    }
+    const sum = (key: 'values' | 'added' | 'changed' | 'unchanged') =>
+      indicators.reduce((n, i) => n + i[key], 0);
+    return {
+      indicators,
+      counts: {
+        indicators: indicators.length,
+        newIndicators: indicators.filter((i) => i.isNew).length,
+        values: sum('values'),
+        added: sum('added'),
+        changed: sum('changed'),
+        unchanged: sum('unchanged'),
+      },
+    };
+  }
+
+  private async write(
+    trx: DbOrTrx,
+    actor: Actor,
+    p: PartnershipRow,
+    filename: string,
+    file: IndicatorFile,
+  ): Promise<ImportResult> {
+    const plan = await this.describe(trx, p, file);
+    const created: string[] = [];
+    for (const i of plan.indicators) {
+      let id = i.id;
+      if (id === null) {
+        const row = await insertIndicator(
+          trx,
+          actor,
+          p.id,
+          {
+            name: i.name,
+            source: i.source,
+            unit: i.unit,
+            noun: i.noun,
+            polarity: i.polarity,
+            notes: '',
+            themeId: i.theme?.id,
+          },
+          `Created the indicator ${i.name}, imported from ${filename}`,
+        );
+        id = row.id;
+        created.push(i.name);
+      }
+      if (i.changes.length === 0) continue;
+      await writeFigures(trx, id, 1, i.changes, actor.label);
+      await recordAudit(trx, actor, {
+        partnershipId: p.id,
+        entityType: 'indicator',
+        entityId: id,
+        action: 'updated',
+        summary: `Imported ${i.changes.length === 1 ? 'a monthly value' : `${i.changes.length} monthly values`} of ${i.name} from ${filename} (${monthLabel(i.changes[0]?.month ?? i.from)} to ${monthLabel(i.changes.at(-1)?.month ?? i.to)}): ${i.added} added, ${i.changed} changed`,
+        ...changeRecord(i.changes),
+      });
+    }
+    return { filename, counts: plan.counts, createdIndicators: created };
+  }
+}
+
+function toPreview(id: number, filename: string, plan: Plan): ImportPreview {
+  return {
+    id,
+    filename,
+    counts: plan.counts,
+    indicators: plan.indicators.map(({ id: _id, changes: _changes, ...rest }) => rest),
+  };
+}
