@@ -2,41 +2,33 @@
  * Indicator figures over a window of months, and how one window compares with another: the
  * numbers and sentences of the indicator pages and the exception report ("3.2% or 171 increase").
  *
- * Every figure is handled as a whole number of hundredths in bigint arithmetic, so totals,
+ * Figures come in and go out as the exact decimal text of figures.ts ("1234", "126.5625") and
+ * are summed and compared as whole numbers of its smallest step in bigint arithmetic, so totals,
  * changes and percentages are exact and round as a person would, never as binary floating
  * point does (201 on 2,000 is 10.05%, which is 10.1%, not the 10.0% that toFixed gives).
- *
- * Precision, by unit:
- * - count: whole numbers ("incidents", "callers").
- * - rate (e.g. per 1,000 population) and percentage: up to 2 decimal places, as sources publish
- *   them ("126.56 per 1,000", "52.6%"). Values with more are refused, not rounded, so a figure is
- *   never silently different from the one entered.
- * - every value is 0 or more and less than 1,000,000,000, which keeps every total exact.
- * Figures and changes are shown exactly, with thousands separated and without trailing zeros
- * ("1,231", "126.56", "20.5"); the percentage change always has one decimal place.
+ * Figures and changes are shown with exactly the decimals they have, thousands separated and
+ * without trailing zeros ("1,231", "126.56", "20.5"); the percentage change always has one
+ * decimal place, rounded half away from zero.
  *
  * Counts and rates over a window are the sum of their months (a monthly rate per 1,000 adds up
  * to the year's rate per 1,000). A percentage cannot be summed or averaged from its months (each
  * month has its own denominator), so a window's percentage must be entered for the window.
  */
+import { formatFigure, fromScaled, parseFigure, toScaled, type Unit } from './figures.js';
 import type { MonthWindow } from './periods.js';
 import { compareMonths, previousWindow, windowMonths } from './periods.js';
 import { singularNoun } from './words.js';
 
-export const UNITS = ['count', 'rate', 'percentage'] as const;
-export type Unit = (typeof UNITS)[number];
-
 /** Whether an increase in the indicator is bad news, good news, or neither. */
 export const POLARITIES = ['increase-bad', 'increase-good', 'neutral'] as const;
 export type Polarity = (typeof POLARITIES)[number];
-
 export const POLARITY_LABELS: Record<Polarity, string> = {
   'increase-bad': 'An increase is bad',
   'increase-good': 'An increase is good',
-  neutral: 'Neither',
+  neutral: 'An increase is neutral',
 };
 
-/** A value that breaks the rules above, passed in by code that should have checked it. */
+/** A figure that breaks the rules of figures.ts, passed in by code that should have checked it. */
 export class ChangeError extends Error {
   constructor(message: string) {
     super(message);
@@ -44,77 +36,51 @@ export class ChangeError extends Error {
   }
 }
 
-const LIMIT = 1_000_000_000;
-const MAX_DECIMALS = 2;
-const PLAIN_DECIMAL = /^\d+(?:\.\d{1,2})?$/;
-
 /**
- * What is wrong with a value for an indicator of this unit, in words for the person who entered
- * it, or undefined when it is fine. Grids and importers check with this before saving.
+ * A stored figure (canonical text, within the unit's rules) as a whole number of steps; throws
+ * ChangeError for anything parseFigure would not have stored.
  */
-export function checkIndicatorValue(unit: Unit, value: number): string | undefined {
-  if (!Number.isFinite(value)) return 'Value must be a number';
-  if (value < 0) return 'Value must be 0 or more';
-  if (value >= LIMIT) return 'Value must be less than 1,000,000,000';
-  if (unit === 'count') {
-    return Number.isInteger(value) ? undefined : 'Value must be a whole number';
-  }
-  // The shortest text that reads back as this number is what was typed: 1.005 is "1.005".
-  // Under the limit only tiny fractions are written with an exponent (1e-7), and those have
-  // too many decimal places too.
-  return PLAIN_DECIMAL.test(String(value))
-    ? undefined
-    : `Value must have no more than ${MAX_DECIMALS} decimal places`;
-}
-
-/** The value in hundredths, exactly; throws ChangeError for a value checkIndicatorValue refuses. */
-function hundredths(unit: Unit, value: number): bigint {
-  const problem = checkIndicatorValue(unit, value);
-  if (problem) throw new ChangeError(`${problem}: ${String(value)}`);
-  // Checked: plain digits with at most 2 decimals.
-  const [whole = '0', fraction = ''] = String(value).split('.');
-  return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
+function scaled(unit: Unit, value: string): bigint {
+  const read = parseFigure(value, unit);
+  if ('error' in read) throw new ChangeError(`${read.error}: ${value}`);
+  if (read.value !== value) throw new ChangeError(`Not a stored figure: "${value}"`);
+  return toScaled(value);
 }
 
 const abs = (n: bigint): bigint => (n < 0n ? -n : n);
 
-const withSeparators = (digits: string): string => digits.replace(/\B(?=(\d{3})+$)/g, ',');
-
-/** Hundredths as people write the figure: "1,231", "126.56", "20.5". Without a sign. */
-function figureText(h: bigint): string {
-  const a = abs(h);
-  const whole = withSeparators((a / 100n).toString());
-  const fraction = (a % 100n).toString().padStart(2, '0').replace(/0+$/, '');
-  return fraction ? `${whole}.${fraction}` : whole;
-}
-
-/** Hundredths back to a number; exact to 2 decimals for everything under the limits above. */
-const toNumber = (h: bigint): number =>
-  Number(`${h < 0n ? '-' : ''}${figureText(h).replace(/,/g, '')}`);
+/** Steps as people write the figure: "1,231", "126.56", "20.5". Without a sign. */
+const figureText = (n: bigint): string => formatFigure(fromScaled(abs(n)));
 
 // ---------------------------------------------------------------------------------------------
 // Window totals
 
-/** Values by month ('YYYY-MM'); a missing, null or undefined month has no value. */
+/** Figures by month ('YYYY-MM'), as stored; a missing, null or undefined month has none. */
 export type MonthlyValues =
-  | ReadonlyMap<string, number | null | undefined>
-  | Readonly<Record<string, number | null | undefined>>;
+  | ReadonlyMap<string, string | null | undefined>
+  | Readonly<Record<string, string | null | undefined>>;
 
-/** A figure entered for a whole window, for sources that publish only 12-month totals. */
+/** A figure entered for a whole window, as the source publishes it (often only 12-month totals). */
 export interface EnteredTotal {
   window: MonthWindow;
-  total: number;
+  total: string;
 }
 
 export type WindowTotal =
   | {
       complete: true;
-      total: number;
+      /** Exact decimal text, like every stored figure: "35172", "52.6". */
+      total: string;
       /** "35,172", or "52.6%" for a percentage. */
       text: string;
       source: 'months' | 'entered';
-      /** Present only when the months are all there and add up to something else. */
-      monthsTotal?: number;
+      /**
+       * Present only for an entered total whose window also has every month, when the months
+       * add up to something else: what they add up to, and the entered total less that
+       * ("50" when the months are 50 short, "-0.25" when they are 0.25 over).
+       */
+      monthsTotal?: string;
+      difference?: string;
     }
   | {
       complete: false;
@@ -126,10 +92,10 @@ export type WindowTotal =
       text: string;
     };
 
-const isMap = (v: MonthlyValues): v is ReadonlyMap<string, number | null | undefined> =>
+const isMap = (v: MonthlyValues): v is ReadonlyMap<string, string | null | undefined> =>
   v instanceof Map;
 
-function monthValue(values: MonthlyValues, month: string): number | null | undefined {
+function monthValue(values: MonthlyValues, month: string): string | null | undefined {
   if (isMap(values)) return values.get(month);
   return Object.hasOwn(values, month) ? values[month] : undefined;
 }
@@ -137,18 +103,18 @@ function monthValue(values: MonthlyValues, month: string): number | null | undef
 const sameWindow = (a: MonthWindow, b: MonthWindow): boolean =>
   compareMonths(a.from, b.from) === 0 && compareMonths(a.to, b.to) === 0;
 
-function completeText(unit: Unit, h: bigint): string {
-  return unit === 'percentage' ? `${figureText(h)}%` : figureText(h);
+function completeText(unit: Unit, n: bigint): string {
+  return unit === 'percentage' ? `${figureText(n)}%` : figureText(n);
 }
 
 /**
- * The figure for a window: the sum of its months when every month has a value; the total entered
- * for exactly that window; otherwise incomplete, never a partial sum.
+ * The figure for a window: the total entered for exactly that window; otherwise the sum of its
+ * months when every month has a value; otherwise incomplete, never a partial sum.
  *
- * When both exist, the entered total wins: it is the figure the source publishes for the window
+ * The entered total wins over the months: it is the figure the source publishes for the window
  * and the one committee papers quote, while monthly values are often from an earlier extract and
- * do not always add up to it after the source recounts. `monthsTotal` then says what the months
- * add up to, when that differs, so a page can point the difference out.
+ * do not always add up to it after the source recounts. `monthsTotal` and `difference` then say
+ * what the months add up to, when that differs, so a page can point the difference out.
  */
 export function windowTotal(
   window: MonthWindow,
@@ -162,7 +128,7 @@ export function windowTotal(
   for (const month of needed) {
     const v = monthValue(months, month);
     if (v === null || v === undefined) continue;
-    sum += hundredths(unit, v);
+    sum += scaled(unit, v);
     present++;
   }
   const summed = present === needed.length && unit !== 'percentage' ? sum : undefined;
@@ -173,19 +139,22 @@ export function windowTotal(
   }
   const match = matches[0];
   if (match) {
-    const total = hundredths(unit, match.total);
+    const total = scaled(unit, match.total);
+    const differs = summed !== undefined && summed !== total;
     return {
       complete: true,
-      total: toNumber(total),
+      total: match.total,
       text: completeText(unit, total),
       source: 'entered',
-      ...(summed !== undefined && summed !== total ? { monthsTotal: toNumber(summed) } : {}),
+      ...(differs
+        ? { monthsTotal: fromScaled(summed), difference: fromScaled(total - summed) }
+        : {}),
     };
   }
   if (summed !== undefined) {
     return {
       complete: true,
-      total: toNumber(summed),
+      total: fromScaled(summed),
       text: completeText(unit, summed),
       source: 'months',
     };
@@ -213,10 +182,13 @@ export interface Change {
   kind: 'increase' | 'decrease' | 'no-change' | 'new' | 'incomplete';
   /** False when either window is incomplete: there is then no change to give. */
   complete: boolean;
-  /** Current minus previous: negative for a decrease. */
-  change: number | null;
-  /** Change as a percentage of the previous figure, one decimal place, half away from zero. */
-  percent: number | null;
+  /** Current minus previous as exact decimal text: "-1231" for a decrease, "6.25", "0". */
+  change: string | null;
+  /**
+   * Change as a percentage of the previous figure, one decimal place, half away from zero:
+   * "-32.3", "1150.0"; "0.0" when a change rounds to nothing either way. Null for a new figure.
+   */
+  percent: string | null;
   /** "3.2% or 171 increase", "-32.3% or 1,231 incident decrease", "no change"… */
   text: string;
 }
@@ -243,37 +215,33 @@ export function divideRoundHalfAway(n: bigint, d: bigint): bigint {
   return n < 0n ? -rounded : rounded;
 }
 
-/**
- * Tenths of a percent as written: "36.6", "-32.3", "1,150.0". A decrease keeps its minus sign even
- * when it rounds to "-0.0", so the sign always agrees with the word "decrease" after it.
- */
-function percentText(tenths: bigint, decrease: boolean): string {
-  const a = abs(tenths);
-  return `${decrease ? '-' : ''}${withSeparators((a / 10n).toString())}.${a % 10n}`;
-}
+/** Tenths of a percent as decimal text, without a sign or separators: "36.6", "1150.0". */
+const tenthsText = (tenths: bigint): string => `${abs(tenths) / 10n}.${abs(tenths) % 10n}`;
 
 /**
- * The change from one complete figure to another. Equal figures, zero included, are "no change";
- * a rise from 0 is "new (no previous figure)", with no percentage (it would be infinite).
+ * The change from one complete figure to another, both stored figures of the unit. Equal
+ * figures, zero included, are "no change"; a rise from 0 is "new (no previous figure)", with no
+ * percentage (it would be infinite). A decrease keeps its minus sign in the sentence even when
+ * it rounds to "-0.0%", so the sign always agrees with the word "decrease" after it.
  */
-export function compareFigures(previous: number, current: number, options: ChangeOptions): Change {
+export function compareFigures(previous: string, current: string, options: ChangeOptions): Change {
   const { unit } = options;
-  const p = hundredths(unit, previous);
-  const c = hundredths(unit, current);
+  const p = scaled(unit, previous);
+  const c = scaled(unit, current);
   const diff = c - p;
   if (diff === 0n) {
-    return { kind: 'no-change', complete: true, change: 0, percent: 0, text: 'no change' };
+    return { kind: 'no-change', complete: true, change: '0', percent: '0.0', text: 'no change' };
   }
-  const change = toNumber(diff);
+  const change = fromScaled(diff);
   if (p === 0n) {
     return { kind: 'new', complete: true, change, percent: null, text: 'new (no previous figure)' };
   }
-  // percent × 10 = diff ÷ p × 1,000, both in hundredths so the scale cancels.
+  // percent × 10 = diff ÷ p × 1,000, both in the same steps so the scale cancels.
   const tenths = divideRoundHalfAway(diff * 1000n, p);
   const decrease = diff < 0n;
   const noun = unit === 'percentage' ? 'percentage point' : singularNoun(options.noun ?? '');
   const words = [
-    `${percentText(tenths, decrease)}%`,
+    `${decrease ? '-' : ''}${formatFigure(tenthsText(tenths))}%`,
     'or',
     figureText(diff),
     ...(noun ? [noun] : []),
@@ -283,8 +251,7 @@ export function compareFigures(previous: number, current: number, options: Chang
     kind: decrease ? 'decrease' : 'increase',
     complete: true,
     change,
-    // 0 rather than -0 when a small decrease rounds to nothing.
-    percent: tenths === 0n ? 0 : Number(tenths) / 10,
+    percent: `${tenths < 0n ? '-' : ''}${tenthsText(tenths)}`,
     text: words.join(' '),
   };
 }
