@@ -1,7 +1,8 @@
 import { basename } from 'node:path';
 import { COMMAND_LINE } from '../core/actor.js';
 import { INDICATOR_FILE_HEADERS } from '../features/indicators/indicator-file.js';
-import { POLARITY_LABELS, UNIT_LABELS } from '../features/indicators/indicators.schemas.js';
+import { POLARITY_LABELS } from '../domain/change.js';
+import { UNIT_LABELS } from '../domain/figures.js';
 import { monthLabel } from '../domain/periods.js';
 import { importing, MAX_MB, readImportFile } from './import-file.js';
 import { partnershipNamed } from './plan-lookup.js';

@@ -246,6 +246,24 @@ describe('indicators', () => {
       'Changed the 12-month total of Domestic abuse incidents: April 2022 to March 2023 cleared (was 2,410)',
     );
   });
+  it('keeps every figure one of its unit’s: no count while a figure has decimals', async () => {
+    const s = t.services.indicators;
+    const rate = await s.create(coordinator, 'swale', {
+      name: 'Burglary rate',
+      unit: 'rate',
+      polarity: 'increase-bad',
+    });
+    await s.saveMonths(coordinator, 'swale', rate.id, { '2024-01': '12', '2024-02': '0.125' });
+    const asCount = { name: 'Burglary rate', unit: 'count', polarity: 'increase-bad' };
+    expect(await fieldErrorsOf(s.update(coordinator, 'swale', rate.id, asCount))).toEqual({
+      unit: 'Unit cannot be count while a figure has decimal places. Change those figures first',
+    });
+    expect((await s.get(viewer, 'swale', rate.id)).unit).toBe('rate');
+    await s.saveMonths(coordinator, 'swale', rate.id, { '2024-02': '' });
+    await s.update(coordinator, 'swale', rate.id, asCount);
+    expect((await s.get(viewer, 'swale', rate.id)).unit).toBe('count');
+    await s.delete(coordinator, 'swale', rate.id);
+  });
 });
 
 describe('indicator pages', () => {
@@ -320,6 +338,30 @@ describe('indicator pages', () => {
     expect((await outsiderClient.get(`/partnerships/medway/indicators/${id}`)).statusCode).toBe(
       404,
     );
+  });
+
+  it('uses a 12-month total in place of its months, and says what the months add up to', async () => {
+    const s = t.services.indicators;
+    const rate = await s.create(coordinator, 'swale', {
+      name: 'Violence per 1,000',
+      unit: 'rate',
+      polarity: 'increase-bad',
+    });
+    const months = Object.fromEntries(
+      [...Array(12).keys()].map((i) => [addMonths('2023-04', i), '10.5469']),
+    );
+    await s.saveMonths(coordinator, 'swale', rate.id, months);
+    await s.setTotal(coordinator, 'swale', rate.id, { endMonth: '2024-03', value: '126.5' });
+    await s.setTotal(coordinator, 'swale', rate.id, { endMonth: '2023-03', value: '120' });
+    const url = `/partnerships/swale/indicators/${rate.id}/totals`;
+    const page = await viewerClient.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Comparisons and reports use the total for those 12 months');
+    expect(page.body).toContain('Add up to 126.5628: 0.0628 more than the total');
+    expect(page.body).toContain('0 of 12 months entered');
+    await s.setTotal(coordinator, 'swale', rate.id, { endMonth: '2024-03', value: '126.5628' });
+    expect((await viewerClient.get(url)).body).toContain('Add up to the total');
+    await s.delete(coordinator, 'swale', rate.id);
   });
 });
 

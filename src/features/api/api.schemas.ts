@@ -3,7 +3,8 @@ import { ROLES } from '../../core/actor.js';
 import { STATUSES } from '../../domain/statuses.js';
 import { AGENCY_KINDS } from '../agencies/agencies.schemas.js';
 import { GROUP_KINDS } from '../groups/groups.schemas.js';
-import { POLARITIES, UNITS } from '../indicators/indicators.schemas.js';
+import { POLARITIES } from '../../domain/change.js';
+import { UNITS } from '../../domain/figures.js';
 import { PARTNERSHIP_TYPES } from '../partnerships/partnerships.schemas.js';
 import { PLAN_STATUSES, THEME_TYPES } from '../plans/plans.schemas.js';
 

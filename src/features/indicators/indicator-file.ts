@@ -13,9 +13,10 @@ import {
   type FileProblem,
   type GridLimits,
 } from '../../core/grid-file.js';
-import { parseFigure } from '../../domain/figures.js';
+import type { Polarity } from '../../domain/change.js';
+import { parseFigure, type Unit } from '../../domain/figures.js';
 import { isFutureMonth, monthLabel } from '../../domain/periods.js';
-import { nameKey, type Polarity, type Unit } from './indicators.schemas.js';
+import { nameKey } from './indicators.schemas.js';
 
 export interface IndicatorFileValue {
   row: number;

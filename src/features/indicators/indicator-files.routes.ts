@@ -5,11 +5,12 @@ import type { Actor } from '../../core/actor.js';
 import { attempt, type FormErrors } from '../../core/form-errors.js';
 import { FileError } from '../../core/grid-file.js';
 import { chosenFile, fileErrors, uploadScope, type UploadBody } from '../../core/upload-routes.js';
+import { POLARITY_LABELS } from '../../domain/change.js';
+import { UNIT_LABELS } from '../../domain/figures.js';
 import { monthLabel } from '../../domain/periods.js';
 import { ROOT } from '../../paths.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
 import { INDICATOR_FILE_HEADERS } from './indicator-file.js';
-import { POLARITY_LABELS, UNIT_LABELS } from './indicators.schemas.js';
 
 type SlugParams = { slug: string };
 type ImportParams = SlugParams & { importId: string };

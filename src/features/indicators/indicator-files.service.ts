@@ -4,7 +4,8 @@ import { fieldError } from '../../core/form-errors.js';
 import { FileError, type FileProblem } from '../../core/grid-file.js';
 import type { UploadedFile } from '../../core/upload-routes.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
-import { parseFigure } from '../../domain/figures.js';
+import type { Polarity } from '../../domain/change.js';
+import { parseFigure, type Unit } from '../../domain/figures.js';
 import { monthLabel } from '../../domain/periods.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
@@ -17,7 +18,7 @@ import {
   type FigureChange,
   type IndicatorTheme,
 } from './indicators.repository.js';
-import { nameKey, type Polarity, type Unit } from './indicators.schemas.js';
+import { nameKey } from './indicators.schemas.js';
 import { changeRecord, insertIndicator } from './indicators.service.js';
 
 export const importMessages = {

@@ -1,5 +1,7 @@
 import { nowIso, type DbOrTrx } from '../../db/database.js';
-import type { Polarity, Unit } from './indicators.schemas.js';
+import type { EnteredTotal, Polarity } from '../../domain/change.js';
+import type { Unit } from '../../domain/figures.js';
+import { rollingYear } from '../../domain/periods.js';
 import type { IndicatorRow } from './indicators.table.js';
 
 export interface IndicatorTheme {
@@ -38,6 +40,17 @@ export interface TotalFigure {
 export interface IndicatorFigures {
   months: MonthFigure[];
   totals: TotalFigure[];
+}
+
+/** The figures as comparisons take them: months by 'YYYY-MM', each total for its 12 months. */
+export function comparisonInputs(figures: IndicatorFigures): {
+  months: Map<string, string>;
+  entered: EnteredTotal[];
+} {
+  return {
+    months: new Map(figures.months.map((f) => [f.month, f.value])),
+    entered: figures.totals.map((t) => ({ window: rollingYear(t.endMonth), total: t.value })),
+  };
 }
 
 /** A value change for the audit trail: null is no value. */

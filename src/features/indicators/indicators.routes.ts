@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../core/actor.js';
 import { attempt } from '../../core/form-errors.js';
-import { formatFigure } from '../../domain/figures.js';
+import { POLARITIES, POLARITY_LABELS, windowTotal } from '../../domain/change.js';
+import { formatFigure, UNITS, UNIT_LABELS, type Unit } from '../../domain/figures.js';
 import {
   addMonths,
   compareMonths,
@@ -14,8 +15,12 @@ import {
   type MonthWindow,
 } from '../../domain/periods.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
-import type { Indicator, IndicatorTheme } from './indicators.repository.js';
-import { POLARITIES, POLARITY_LABELS, UNITS, UNIT_LABELS } from './indicators.schemas.js';
+import {
+  comparisonInputs,
+  type Indicator,
+  type IndicatorFigures,
+  type IndicatorTheme,
+} from './indicators.repository.js';
 import type { IndicatorDetail } from './indicators.service.js';
 
 type Form = Record<string, string | undefined>;
@@ -34,6 +39,26 @@ const NOTICES: Record<string, string> = {
 
 const UNIT_ITEMS = UNITS.map((u) => ({ value: u, text: UNIT_LABELS[u] }));
 const POLARITY_ITEMS = POLARITIES.map((v) => ({ value: v, text: POLARITY_LABELS[v] }));
+
+/**
+ * What the monthly values of a 12-month total add up to. The total is used in their place in
+ * comparisons and reports, as the figure the source publishes, so a difference is pointed out.
+ * Null for a percentage, whose months are never added up.
+ */
+function monthsBesideTotal(unit: Unit, endMonth: string, figures: IndicatorFigures): string | null {
+  if (unit === 'percentage') return null;
+  const { months, entered } = comparisonInputs(figures);
+  const window = rollingYear(endMonth);
+  const total = windowTotal(window, unit, months, entered);
+  if (total.complete && total.monthsTotal !== undefined && total.difference !== undefined) {
+    const short = !total.difference.startsWith('-');
+    const by = formatFigure(total.difference.replace(/^-/, ''));
+    return `Add up to ${formatFigure(total.monthsTotal)}: ${by} ${short ? 'less' : 'more'} than the total`;
+  }
+  const summed = windowTotal(window, unit, months);
+  if (summed.complete) return 'Add up to the total';
+  return `${summed.monthsPresent} of ${summed.monthsNeeded} months entered`;
+}
 
 /** The grid shows 24 months: two financial years, or the 24 months to a month. */
 const GRID_MONTHS = 24;
@@ -202,6 +227,7 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
         ...t,
         label: longWindowLabel(rollingYear(t.endMonth)),
         text: formatFigure(t.value),
+        months: monthsBesideTotal(indicator.unit, t.endMonth, figures),
       })),
       history: await indicators.history(actor, slug, indicatorId),
       unitLabels: UNIT_LABELS,

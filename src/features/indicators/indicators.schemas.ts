@@ -1,21 +1,7 @@
 import { z } from 'zod';
 import { optionalId, optionalText, requiredText } from '../../core/schema-helpers.js';
-
-export const UNITS = ['count', 'rate', 'percentage'] as const;
-export type Unit = (typeof UNITS)[number];
-export const UNIT_LABELS: Record<Unit, string> = {
-  count: 'Count',
-  rate: 'Rate',
-  percentage: 'Percentage',
-};
-
-export const POLARITIES = ['increase-bad', 'increase-good', 'neutral'] as const;
-export type Polarity = (typeof POLARITIES)[number];
-export const POLARITY_LABELS: Record<Polarity, string> = {
-  'increase-bad': 'An increase is bad',
-  'increase-good': 'An increase is good',
-  neutral: 'An increase is neutral',
-};
+import { POLARITIES } from '../../domain/change.js';
+import { UNITS } from '../../domain/figures.js';
 
 export const messages = {
   nameEmpty: 'Enter the indicator’s name',
@@ -23,6 +9,8 @@ export const messages = {
   nameTaken: 'The partnership already has an indicator with this name',
   sourceTooLong: 'Source must be 200 characters or fewer',
   unitMissing: 'Select the unit: count, rate or percentage',
+  unitNotWhole:
+    'Unit cannot be count while a figure has decimal places. Change those figures first',
   nounTooLong: 'Noun must be 50 characters or fewer',
   polarityMissing: 'Select whether an increase is bad, good or neutral',
   notesTooLong: 'Notes must be 5,000 characters or fewer',

@@ -3,7 +3,7 @@ import { canManagePartnership, type Actor } from '../../core/actor.js';
 import { NotFoundError, ValidationFailed } from '../../core/errors.js';
 import { formErrors, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
-import { formatFigure, parseFigure } from '../../domain/figures.js';
+import { formatFigure, parseFigure, type Unit } from '../../domain/figures.js';
 import {
   PeriodError,
   isFutureMonth,
@@ -27,13 +27,7 @@ import {
   type IndicatorFigures,
   type IndicatorTheme,
 } from './indicators.repository.js';
-import {
-  indicatorSchema,
-  messages,
-  nameKey,
-  type IndicatorValues,
-  type Unit,
-} from './indicators.schemas.js';
+import { indicatorSchema, messages, nameKey, type IndicatorValues } from './indicators.schemas.js';
 import type { IndicatorRow } from './indicators.table.js';
 
 export interface IndicatorDetail extends Indicator {
@@ -420,6 +414,16 @@ export class IndicatorsService {
       problems.push(['name', messages.nameTaken]);
     if (values.themeId !== undefined && !themes.has(values.themeId))
       problems.push(['themeId', messages.themeUnknown]);
+    // Every stored figure must stay one of its unit's, or it could not be compared.
+    if (indicatorId !== undefined && values.unit === 'count') {
+      const decimal = await db
+        .selectFrom('indicator_values')
+        .select('id')
+        .where('indicator_id', '=', indicatorId)
+        .where('value', 'like', '%.%')
+        .executeTakeFirst();
+      if (decimal) problems.push(['unit', messages.unitNotWhole]);
+    }
     if (problems.length) throw new ValidationFailed(formErrors(problems));
     return themes;
   }
