@@ -333,7 +333,7 @@ export const IndicatorFigures = z.object({
   months: z.array(z.object({ month, value: figure })),
   totals: z.array(z.object({ endMonth: month, value: figure })).meta({
     description:
-      '12-month totals, for sources that give no monthly figures: each covers the 12 months ending at endMonth',
+      '12-month totals as sources publish them: each covers the 12 months ending at endMonth and is used for them in place of their monthly figures',
   }),
 });
 apiSchemas.add(IndicatorFigures, { id: 'IndicatorFigures' });

@@ -152,7 +152,7 @@ export const INDICATOR_ENDPOINTS: Endpoint[] = [
     method: 'POST',
     path: `${INDICATOR}/totals`,
     summary:
-      'Set the 12-month total ending at a month (coordinators), for a source that gives no monthly figures',
+      'Set the 12-month total ending at a month (coordinators), as the source publishes it; comparisons use it for those 12 months in place of their monthly figures',
     tag: 'Indicators',
     body: TotalBody,
     status: 200,

@@ -314,7 +314,10 @@ export class IndicatorsService {
     });
   }
 
-  /** Sets the 12-month total ending at a month, for a source with no monthly figures. */
+  /**
+   * Sets the 12-month total ending at a month, as the source publishes it. Comparisons use it for
+   * those 12 months in place of their monthly figures.
+   */
   async setTotal(actor: Actor, slug: string, indicatorId: number, input: unknown): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       // Access first: someone who may not change the indicator learns nothing from its rules.
