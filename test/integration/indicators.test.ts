@@ -43,6 +43,10 @@ async function problemsOf(call: Promise<unknown>): Promise<string[]> {
   return err.problems.map((p) => `${p.row ?? ''}|${p.column ?? ''}|${p.message}`);
 }
 
+/** A new indicator of the Swale partnership, by its coordinator, where an increase is bad. */
+const newIndicator = (name: string, unit: 'count' | 'rate' | 'percentage') =>
+  t.services.indicators.create(coordinator, 'swale', { name, unit, polarity: 'increase-bad' });
+
 beforeAll(async () => {
   t = await testApp();
   const s = t.services;
@@ -210,11 +214,7 @@ describe('indicators', () => {
 
   it('keeps rates exactly as typed, without float drift', async () => {
     const s = t.services.indicators;
-    const rate = await s.create(coordinator, 'swale', {
-      name: 'Repeat callers',
-      unit: 'percentage',
-      polarity: 'increase-bad',
-    });
+    const rate = await newIndicator('Repeat callers', 'percentage');
     await s.saveMonths(coordinator, 'swale', rate.id, { '2024-01': '0.1', '2024-02': '27.30%' });
     expect((await s.figures(viewer, 'swale', rate.id)).months.map((m) => m.value)).toEqual([
       '0.1',
@@ -246,13 +246,10 @@ describe('indicators', () => {
       'Changed the 12-month total of Domestic abuse incidents: April 2022 to March 2023 cleared (was 2,410)',
     );
   });
+
   it('keeps every figure one of its unit’s: no count while a figure has decimals', async () => {
     const s = t.services.indicators;
-    const rate = await s.create(coordinator, 'swale', {
-      name: 'Burglary rate',
-      unit: 'rate',
-      polarity: 'increase-bad',
-    });
+    const rate = await newIndicator('Burglary rate', 'rate');
     await s.saveMonths(coordinator, 'swale', rate.id, { '2024-01': '12', '2024-02': '0.125' });
     const asCount = { name: 'Burglary rate', unit: 'count', polarity: 'increase-bad' };
     expect(await fieldErrorsOf(s.update(coordinator, 'swale', rate.id, asCount))).toEqual({
@@ -342,11 +339,7 @@ describe('indicator pages', () => {
 
   it('uses a 12-month total in place of its months, and says what the months add up to', async () => {
     const s = t.services.indicators;
-    const rate = await s.create(coordinator, 'swale', {
-      name: 'Violence per 1,000',
-      unit: 'rate',
-      polarity: 'increase-bad',
-    });
+    const rate = await newIndicator('Violence per 1,000', 'rate');
     const months = Object.fromEntries(
       [...Array(12).keys()].map((i) => [addMonths('2023-04', i), '10.5469']),
     );
