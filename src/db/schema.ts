@@ -7,10 +7,10 @@ import type {
   SignInThrottleTable,
 } from '../features/auth/auth.table.js';
 import type {
-  IndicatorImportsTable,
   IndicatorsTable,
   IndicatorValuesTable,
 } from '../features/indicators/indicators.table.js';
+import type { FileImportsTable } from '../features/imports/imports.table.js';
 import type { GroupMembersTable, GroupsTable } from '../features/groups/groups.table.js';
 import type {
   MembershipsTable,
@@ -26,7 +26,6 @@ import type {
 } from '../features/plans/actions.table.js';
 import type {
   PlanDriversTable,
-  PlanImportsTable,
   PlanRisksTable,
   PlansTable,
 } from '../features/plans/plans.table.js';
@@ -59,8 +58,7 @@ export interface Database {
   action_updates: ActionUpdatesTable;
   update_rounds: UpdateRoundsTable;
   round_reminders: RoundRemindersTable;
-  plan_imports: PlanImportsTable;
   indicators: IndicatorsTable;
   indicator_values: IndicatorValuesTable;
-  indicator_imports: IndicatorImportsTable;
+  file_imports: FileImportsTable;
 }

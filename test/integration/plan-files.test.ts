@@ -303,6 +303,10 @@ describe('importing an action plan', () => {
     await expect(
       t.services.planFiles.get(otherCoordinator, 'medway', preview.id),
     ).rejects.toBeInstanceOf(NotFoundError);
+    // Files of every importer wait in one place: an indicator import cannot reach this one.
+    await expect(
+      t.services.indicatorFiles.get(coordinator, 'swale', preview.id),
+    ).rejects.toBeInstanceOf(NotFoundError);
     const again = await t.services.planFiles.get(coordinator, 'swale', preview.id);
     expect(again).toEqual({ preview });
     const result = await t.services.planFiles.confirm(coordinator, 'swale', preview.id);

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { isPostgres, withId } from './helpers.js';
+import { withId } from './helpers.js';
 
 // Performance indicators of a partnership, optionally under one theme of one of its plans, and
 // their figures: one a month, or a 12-month total where a source publishes nothing finer.
@@ -42,27 +42,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addCheckConstraint('indicator_values_months', sql`months in (1, 12)`)
     .addUniqueConstraint('indicator_values_unique', ['indicator_id', 'months', 'month'])
     .execute();
-
-  // An indicator file waits here between its preview and the coordinator's confirmation.
-  await withId(db, db.schema.createTable('indicator_imports'))
-    .addColumn('partnership_id', 'integer', (c) =>
-      c.notNull().references('partnerships.id').onDelete('cascade'),
-    )
-    .addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('cascade'))
-    .addColumn('filename', 'text', (c) => c.notNull())
-    .addColumn('content', isPostgres(db) ? 'bytea' : 'blob', (c) => c.notNull())
-    .addColumn('result', 'text')
-    .addColumn('created_at', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createIndex('indicator_imports_created')
-    .on('indicator_imports')
-    .column('created_at')
-    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await db.schema.dropTable('indicator_imports').execute();
   await db.schema.dropTable('indicator_values').execute();
   await db.schema.dropTable('indicators').execute();
 }

@@ -3,7 +3,7 @@ import * as m0001 from './0001-platform.js';
 import * as m0002 from './0002-plans.js';
 import * as m0003 from './0003-updates.js';
 import * as m0004 from './0004-rounds.js';
-import * as m0005 from './0005-plan-imports.js';
+import * as m0005 from './0005-file-imports.js';
 import * as m0006 from './0006-indicators.js';
 
 // Listed explicitly, in order; a migration is never edited once it has shipped.
@@ -12,6 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002-plans': m0002,
   '0003-updates': m0003,
   '0004-rounds': m0004,
-  '0005-plan-imports': m0005,
+  '0005-file-imports': m0005,
   '0006-indicators': m0006,
 };

@@ -1,5 +1,4 @@
 import type { Actor } from '../../core/actor.js';
-import { NotFoundError } from '../../core/errors.js';
 import { fieldError } from '../../core/form-errors.js';
 import { FileError, type FileProblem } from '../../core/grid-file.js';
 import type { UploadedFile } from '../../core/upload-routes.js';
@@ -8,6 +7,12 @@ import type { Polarity } from '../../domain/change.js';
 import { parseFigure, type Unit } from '../../domain/figures.js';
 import { monthLabel } from '../../domain/periods.js';
 import { recordAudit } from '../audit/audit.service.js';
+import {
+  discardImport,
+  findStagedImport,
+  finishImport,
+  stageImport,
+} from '../imports/staged-imports.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import type { PartnershipRow } from '../partnerships/partnerships.table.js';
 import { inFileOrder, readIndicatorFile, type IndicatorFile } from './indicator-file.js';
@@ -73,7 +78,6 @@ interface Plan {
 }
 
 /** A file waits a day between its preview and its confirmation. */
-const KEEP_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Imports indicator figures from a spreadsheet, all or nothing: a file with any bad row is
@@ -103,25 +107,8 @@ export class IndicatorFilesService {
     if (!file) throw fieldError('file', importMessages.fileMissing);
     const read = await readIndicatorFile(file.content, file.filename, this.today());
     const plan = await this.describe(this.db, p, read);
-    const now = new Date();
-    const row = await this.db.transaction().execute(async (trx) => {
-      await trx
-        .deleteFrom('indicator_imports')
-        .where('created_at', '<', new Date(now.getTime() - KEEP_MS).toISOString())
-        .execute();
-      return trx
-        .insertInto('indicator_imports')
-        .values({
-          partnership_id: p.id,
-          user_id: actor.userId,
-          filename: file.filename,
-          content: file.content,
-          created_at: now.toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-    });
-    return toPreview(row.id, file.filename, plan);
+    const id = await stageImport(this.db, 'indicators', actor, p.id, file);
+    return toPreview(id, file.filename, plan);
   }
 
   /** A previewed file, read again; or, once imported, its result. */
@@ -131,9 +118,9 @@ export class IndicatorFilesService {
     importId: number,
   ): Promise<{ preview: ImportPreview } | { result: ImportResult }> {
     const p = await this.partnerships.manageable(actor, slug);
-    const row = await this.staged(this.db, actor, p, importId);
-    if (row.result) return { result: JSON.parse(row.result) as ImportResult };
-    const read = await readIndicatorFile(Buffer.from(row.content), row.filename, this.today());
+    const row = await findStagedImport(this.db, 'indicators', actor, p.id, importId);
+    if (row.result) return { result: row.result as ImportResult };
+    const read = await readIndicatorFile(row.content, row.filename, this.today());
     return { preview: toPreview(row.id, row.filename, await this.describe(this.db, p, read)) };
   }
 
@@ -141,23 +128,19 @@ export class IndicatorFilesService {
   async confirm(actor: Actor, slug: string, importId: number): Promise<ImportResult> {
     return this.db.transaction().execute(async (trx) => {
       const p = await this.partnerships.manageable(actor, slug, trx);
-      const row = await this.staged(trx, actor, p, importId);
-      if (row.result) return JSON.parse(row.result) as ImportResult;
-      const read = await readIndicatorFile(Buffer.from(row.content), row.filename, this.today());
+      const row = await findStagedImport(trx, 'indicators', actor, p.id, importId);
+      if (row.result) return row.result as ImportResult;
+      const read = await readIndicatorFile(row.content, row.filename, this.today());
       const result = await this.write(trx, actor, p, row.filename, read);
-      await trx
-        .updateTable('indicator_imports')
-        .set({ result: JSON.stringify(result), content: Buffer.alloc(0) })
-        .where('id', '=', row.id)
-        .execute();
+      await finishImport(trx, row.id, result);
       return result;
     });
   }
 
   async discard(actor: Actor, slug: string, importId: number): Promise<void> {
     const p = await this.partnerships.manageable(actor, slug);
-    const row = await this.staged(this.db, actor, p, importId);
-    await this.db.deleteFrom('indicator_imports').where('id', '=', row.id).execute();
+    const row = await findStagedImport(this.db, 'indicators', actor, p.id, importId);
+    await discardImport(this.db, row.id);
   }
 
   /** Reads and imports in one step, for the command line. */
@@ -168,18 +151,6 @@ export class IndicatorFilesService {
       const p = await this.partnerships.manageable(actor, slug, trx);
       return this.write(trx, actor, p, file.filename, read);
     });
-  }
-
-  /** Someone's own file for this partnership: anyone else's answers 404. */
-  private async staged(db: DbOrTrx, actor: Actor, p: PartnershipRow, importId: number) {
-    const row = await db
-      .selectFrom('indicator_imports')
-      .selectAll()
-      .where('id', '=', importId)
-      .where('partnership_id', '=', p.id)
-      .executeTakeFirst();
-    if (!row || row.user_id !== actor.userId) throw new NotFoundError('Import');
-    return row;
   }
 
   /** The rules that need the database, and what the import would change. */

@@ -30,13 +30,3 @@ export interface IndicatorValuesTable {
   updated_by_label: string;
 }
 export type IndicatorValueRow = Selectable<IndicatorValuesTable>;
-
-export interface IndicatorImportsTable {
-  id: Generated<number>;
-  partnership_id: number;
-  user_id: number | null;
-  filename: string;
-  content: Buffer;
-  result: string | null;
-  created_at: string;
-}

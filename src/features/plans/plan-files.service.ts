@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Actor } from '../../core/actor.js';
-import { NotFoundError } from '../../core/errors.js';
 import { fieldError, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import type { Status } from '../../domain/statuses.js';
@@ -8,6 +7,13 @@ import { parseMonth } from '../../domain/periods.js';
 import { readTimescale } from '../../domain/timescales.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { insertGroup } from '../groups/groups.service.js';
+import {
+  discardImport,
+  findStagedImport,
+  finishImport,
+  stageImport,
+  type StagedImport,
+} from '../imports/staged-imports.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import type { PartnershipRow } from '../partnerships/partnerships.table.js';
 import { toCsv, toXlsx } from '../../core/grid-export.js';
@@ -101,8 +107,6 @@ export const PLAN_FILE_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
 
-/** Files waiting for confirmation, and results, are kept for a day. */
-const KEEP_MS = 24 * 60 * 60 * 1000;
 const CHUNK = 500;
 
 const leadKey = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -138,28 +142,12 @@ export class PlanFilesService {
     const p = await this.partnerships.manageable(actor, slug);
     const plan = await readPlanFile(chosen.content, chosen.filename);
     const preview = await this.describe(this.db, p, values, chosen.filename, plan);
-    const now = new Date();
-    const row = await this.db.transaction().execute(async (trx) => {
-      await trx
-        .deleteFrom('plan_imports')
-        .where('created_at', '<', new Date(now.getTime() - KEEP_MS).toISOString())
-        .execute();
-      return trx
-        .insertInto('plan_imports')
-        .values({
-          partnership_id: p.id,
-          user_id: actor.userId,
-          title: values.title,
-          period: values.period.label,
-          update_month: values.updateMonth ?? null,
-          filename: chosen.filename,
-          content: chosen.content,
-          created_at: now.toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+    const id = await stageImport(this.db, 'plan', actor, p.id, chosen, {
+      title: values.title,
+      period: values.period.label,
+      updateMonth: values.updateMonth,
     });
-    return { ...preview, id: row.id };
+    return { ...preview, id };
   }
 
   /** A previewed file, read again; or, once imported, its result. */
@@ -169,8 +157,8 @@ export class PlanFilesService {
     importId: number,
   ): Promise<{ preview: ImportPreview } | { result: ImportResult }> {
     const p = await this.partnerships.manageable(actor, slug);
-    const row = await this.staged(this.db, actor, p, importId);
-    if (row.result) return { result: JSON.parse(row.result) as ImportResult };
+    const row = await findStagedImport(this.db, 'plan', actor, p.id, importId);
+    if (row.result) return { result: row.result as ImportResult };
     const { values, plan } = await this.reread(row);
     return {
       preview: { ...(await this.describe(this.db, p, values, row.filename, plan)), id: row.id },
@@ -181,23 +169,19 @@ export class PlanFilesService {
   async confirm(actor: Actor, slug: string, importId: number): Promise<ImportResult> {
     return this.db.transaction().execute(async (trx) => {
       const p = await this.partnerships.manageable(actor, slug, trx);
-      const row = await this.staged(trx, actor, p, importId);
-      if (row.result) return JSON.parse(row.result) as ImportResult;
+      const row = await findStagedImport(trx, 'plan', actor, p.id, importId);
+      if (row.result) return row.result as ImportResult;
       const { values, plan } = await this.reread(row);
       const result = await this.write(trx, actor, p, values, row.filename, plan);
-      await trx
-        .updateTable('plan_imports')
-        .set({ plan_id: result.plan.id, result: JSON.stringify(result), content: Buffer.alloc(0) })
-        .where('id', '=', row.id)
-        .execute();
+      await finishImport(trx, row.id, result);
       return result;
     });
   }
 
   async discard(actor: Actor, slug: string, importId: number): Promise<void> {
     const p = await this.partnerships.manageable(actor, slug);
-    const row = await this.staged(this.db, actor, p, importId);
-    await this.db.deleteFrom('plan_imports').where('id', '=', row.id).execute();
+    const row = await findStagedImport(this.db, 'plan', actor, p.id, importId);
+    await discardImport(this.db, row.id);
   }
 
   /** Reads and imports in one step, for the command line and the API. */
@@ -242,31 +226,9 @@ export class PlanFilesService {
         };
   }
 
-  /** Someone's own file for this partnership: anyone else's answers 404. */
-  private async staged(db: DbOrTrx, actor: Actor, p: PartnershipRow, importId: number) {
-    const row = await db
-      .selectFrom('plan_imports')
-      .selectAll()
-      .where('id', '=', importId)
-      .where('partnership_id', '=', p.id)
-      .executeTakeFirst();
-    if (!row || row.user_id !== actor.userId) throw new NotFoundError('Import');
-    return row;
-  }
-
-  private async reread(row: {
-    title: string;
-    period: string;
-    update_month: string | null;
-    filename: string;
-    content: Buffer;
-  }): Promise<{ values: Values; plan: PlanFile }> {
-    const values = parseInput(importSchema, {
-      title: row.title,
-      period: row.period,
-      updateMonth: row.update_month ?? undefined,
-    });
-    return { values, plan: await readPlanFile(Buffer.from(row.content), row.filename) };
+  private async reread(row: StagedImport): Promise<{ values: Values; plan: PlanFile }> {
+    const values = parseInput(importSchema, row.options);
+    return { values, plan: await readPlanFile(row.content, row.filename) };
   }
 
   /** The rules that need the database, and what the import would create. */

@@ -33,18 +33,3 @@ export interface PlanRisksTable {
   risk: string;
   description: string;
 }
-
-export interface PlanImportsTable {
-  id: Generated<number>;
-  partnership_id: number;
-  user_id: number | null;
-  title: string;
-  period: string;
-  update_month: string | null;
-  filename: string;
-  content: Buffer;
-  /** Set once imported, with the result as JSON. */
-  plan_id: number | null;
-  result: string | null;
-  created_at: string;
-}
