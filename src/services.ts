@@ -16,12 +16,14 @@ import { PlansService } from './features/plans/plans.service.js';
 import { RoundsService } from './features/plans/rounds.service.js';
 import { ThemesService } from './features/plans/themes.service.js';
 import { UpdatesService } from './features/plans/updates.service.js';
+import { ReportsService } from './features/reports/reports.service.js';
 import { TokensService } from './features/tokens/tokens.service.js';
 
 /** The one place services are built; pages, API and command line all use these. */
 export function buildServices(db: Db, config: Config) {
   const auth = new AuthService(db, config);
   const partnerships = new PartnershipsService(db);
+  const indicators = new IndicatorsService(db, partnerships);
   return {
     db,
     config,
@@ -39,8 +41,9 @@ export function buildServices(db: Db, config: Config) {
     updates: new UpdatesService(db, partnerships),
     rounds: new RoundsService(db, partnerships),
     overview: new OverviewService(db, partnerships),
-    indicators: new IndicatorsService(db, partnerships),
+    indicators,
     indicatorFiles: new IndicatorFilesService(db, partnerships),
+    reports: new ReportsService(db, partnerships, indicators),
     tokens: new TokensService(db),
   };
 }

@@ -31,6 +31,7 @@ import type {
 } from '../features/plans/plans.table.js';
 import type { RoundRemindersTable, UpdateRoundsTable } from '../features/plans/rounds.table.js';
 import type { ThemePriorityActionsTable, ThemesTable } from '../features/plans/themes.table.js';
+import type { ReportCommentaryTable, ReportsTable } from '../features/reports/reports.table.js';
 import type { ApiTokensTable } from '../features/tokens/tokens.table.js';
 
 export interface Database {
@@ -61,4 +62,6 @@ export interface Database {
   indicators: IndicatorsTable;
   indicator_values: IndicatorValuesTable;
   file_imports: FileImportsTable;
+  reports: ReportsTable;
+  report_commentary: ReportCommentaryTable;
 }

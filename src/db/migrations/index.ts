@@ -5,6 +5,7 @@ import * as m0003 from './0003-updates.js';
 import * as m0004 from './0004-rounds.js';
 import * as m0005 from './0005-file-imports.js';
 import * as m0006 from './0006-indicators.js';
+import * as m0007 from './0007-reports.js';
 
 // Listed explicitly, in order; a migration is never edited once it has shipped.
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-rounds': m0004,
   '0005-file-imports': m0005,
   '0006-indicators': m0006,
+  '0007-reports': m0007,
 };

@@ -103,9 +103,17 @@ export class IndicatorsService {
     slug: string,
   ): Promise<(Indicator & { figures: IndicatorFigures })[]> {
     const p = await this.partnerships.readable(actor, slug);
-    const indicators = await this.listFor(this.db, p.id);
+    return this.withFiguresFor(this.db, p.id);
+  }
+
+  /** What listWithFigures gives, for a caller that has checked access, in its transaction. */
+  async withFiguresFor(
+    db: DbOrTrx,
+    partnershipId: number,
+  ): Promise<(Indicator & { figures: IndicatorFigures })[]> {
+    const indicators = await this.listFor(db, partnershipId);
     const figures = await loadFigures(
-      this.db,
+      db,
       indicators.map((i) => i.id),
     );
     return indicators.map((i) => ({

@@ -134,8 +134,11 @@ export async function insertDraftPlan(
     .executeTakeFirstOrThrow();
 }
 
-/** The whole plan in a fixed number of queries, whatever its size. */
-export async function loadPlan(db: DbOrTrx, row: PlanRow): Promise<Plan> {
+/**
+ * The whole plan in a fixed number of queries, whatever its size. Each action's latest update
+ * is the latest posted; with `updatesUpTo` ('YYYY-MM'), the latest for that month or before.
+ */
+export async function loadPlan(db: DbOrTrx, row: PlanRow, updatesUpTo?: string): Promise<Plan> {
   const [drivers, risks, themes, bullets, actions, milestones, leads, latest] = await Promise.all([
     db
       .selectFrom('plan_drivers')
@@ -181,6 +184,7 @@ export async function loadPlan(db: DbOrTrx, row: PlanRow): Promise<Plan> {
           .innerJoin('actions', 'actions.id', 'u.action_id')
           .select((x) => x.fn.max('u.id').as('id'))
           .where('actions.plan_id', '=', row.id)
+          .$if(updatesUpTo !== undefined, (q) => q.where('u.month', '<=', updatesUpTo ?? ''))
           .groupBy('u.action_id'),
       )
       .execute(),
