@@ -29,6 +29,7 @@ import { lifecycleRoutes } from './features/plans/lifecycle.routes.js';
 import { planFileRoutes } from './features/plans/plan-files.routes.js';
 import { planRoutes } from './features/plans/plans.routes.js';
 import { roundRoutes } from './features/plans/rounds.routes.js';
+import { reportRoutes } from './features/reports/reports.routes.js';
 import { tokenRoutes } from './features/tokens/tokens.routes.js';
 
 declare module 'fastify' {
@@ -109,6 +110,7 @@ export async function buildApp(
   await app.register(lifecycleRoutes);
   await app.register(indicatorFileRoutes);
   await app.register(indicatorRoutes);
+  await app.register(reportRoutes);
   await app.register(agencyRoutes);
   await app.register(auditRoutes);
   await app.register(adminUserRoutes);

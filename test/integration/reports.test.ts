@@ -7,8 +7,9 @@ import { nowIso } from '../../src/db/database.js';
 import { addMonths } from '../../src/domain/periods.js';
 import { ROOT } from '../../src/paths.js';
 import type { ExceptionReport, ReportTheme } from '../../src/features/reports/exception-report.js';
-import { testApp, type TestApp } from '../helpers/app.js';
+import { signedIn, testApp, type Client, type TestApp } from '../helpers/app.js';
 import {
+  PASSWORD,
   actorFor,
   agency,
   fieldErrorsOf,
@@ -19,6 +20,9 @@ import {
 
 let t: TestApp;
 let coordinator: Actor;
+let coordClient: Client;
+let leadClient: Client;
+let outsiderClient: Client;
 let lead: Actor;
 let outsider: Actor;
 let planId: number;
@@ -42,6 +46,7 @@ beforeAll(async () => {
   await partnership(s, { slug: 'medway', name: 'Medway CSP', type: 'unitary' });
   const police = await agency(s, 'Kent Police', 'police');
   const people: Actor[] = [];
+  const clients: Client[] = [];
   for (const [slug, role] of [
     ['swale', 'coordinator'],
     ['swale', 'lead'],
@@ -50,7 +55,9 @@ beforeAll(async () => {
     const u = await user(s, { agencyId: police.id });
     await member(s, slug, u.email, role);
     people.push(await actorFor(s, u.id));
+    clients.push(await signedIn(t.app, u.email, PASSWORD));
   }
+  [coordClient, leadClient, outsiderClient] = clients as [Client, Client, Client];
   [coordinator, lead, outsider] = people as [Actor, Actor, Actor];
   const imported = await s.planFiles.importFile(
     coordinator,
@@ -193,5 +200,93 @@ describe('the exception report', () => {
     );
     const found = await t.services.reports.find(coordinator, 'swale', planId, '2025-03');
     expect(found?.id).toBe(reportId);
+  });
+});
+
+describe('the exception report pages', () => {
+  let base: string;
+
+  it('start a report from the list, and show it with its tables', async () => {
+    const list = await coordClient.get('/partnerships/swale/reports');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Start a report');
+    const bad = await coordClient.post('/partnerships/swale/reports', {
+      planId: String(planId),
+      periodEnd: addMonths(nowIso().slice(0, 7), 2),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('The rolling year must end this month or earlier');
+    const made = await coordClient.post('/partnerships/swale/reports', {
+      planId: String(planId),
+      periodEnd: '2025-02',
+    });
+    expect(made.statusCode).toBe(303);
+    base = String(made.headers.location);
+    const page = await coordClient.get(base);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Previous rolling year (Mar 23 – end Feb 24)');
+    expect(page.body).toContain('Not yet started/Off track');
+    expect(page.body).toContain('Full update');
+    expect(page.body).toContain('On hold - Waiting for the new referral form to be signed off.');
+    expect(page.body).toContain('Write commentary');
+  });
+
+  it('keep the writer’s commentary and show the other change on a stale save', async () => {
+    const report = await t.services.reports.get(
+      coordinator,
+      'swale',
+      Number(base.split('/').at(-1)),
+    );
+    const theme = themeOf(report.report, 'Domestic abuse');
+    const form = await coordClient.get(`${base}/themes/${theme.id}`);
+    expect(form.body).toContain('Latest updates');
+    expect(form.body).toContain('Waiting for the new referral form to be signed off.');
+    const version = /name="version" value="(\d+)"/.exec(form.body)?.[1] ?? '';
+    const first = await coordClient.post(`${base}/themes/${theme.id}`, {
+      commentary: 'First words',
+      version,
+    });
+    expect(first.statusCode).toBe(303);
+    const stale = await coordClient.post(`${base}/themes/${theme.id}`, {
+      commentary: 'Second words',
+      version,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain('The commentary as it is now saved');
+    expect(stale.body).toContain('First words');
+    expect(stale.body).toContain('Second words');
+  });
+
+  it('let others in the partnership read and download, but not edit; outsiders get 404', async () => {
+    expect((await leadClient.get(base)).statusCode).toBe(200);
+    expect((await leadClient.get(`${base}/header`)).statusCode).toBe(403);
+    const json = await leadClient.get(`${base}/download/json`);
+    expect(json.headers['content-type']).toContain('application/json');
+    expect(json.headers['content-disposition']).toContain(
+      'swale-exception-report-2025-02-draft.json',
+    );
+    const data = JSON.parse(json.body) as ExceptionReport;
+    expect(data.periodEnd).toBe('2025-02');
+    expect(themeOf(data, 'Domestic abuse').commentary).toBe('First words');
+    const html = await leadClient.get(`${base}/download/html`);
+    expect(html.body).toContain('<!DOCTYPE html>');
+    expect(html.body).toContain('First words');
+    expect((await outsiderClient.get(base)).statusCode).toBe(404);
+    expect((await outsiderClient.get(`${base}/download/json`)).statusCode).toBe(404);
+    expect((await coordClient.get(`${base}/download/pdf`)).statusCode).toBe(404);
+  });
+
+  it('issue after a confirmation, then offer a new version', async () => {
+    const confirm = await coordClient.get(`${base}/issue`);
+    expect(confirm.body).toContain('Once issued, the report is frozen');
+    const issued = await coordClient.post(`${base}/issue`, {});
+    expect(issued.statusCode).toBe(303);
+    const page = await coordClient.get(String(issued.headers.location));
+    expect(page.body).toContain('Report issued.');
+    expect(page.body).toContain('Start a new version');
+    expect(page.body).not.toContain('Write commentary');
+    expect(
+      (await coordClient.get(`${base}/download/json`)).headers['content-disposition'],
+    ).toContain('2025-02-v1.json');
   });
 });

@@ -91,6 +91,8 @@ export interface SavedReport extends ReportSummary {
   report: ExceptionReport;
   /** Set when no indicator of the plan has a figure in either rolling year. */
   noData: NoData | null;
+  /** The draft of the period's next version, when one is being written. */
+  draftId: number | null;
 }
 
 export interface NoData {
@@ -490,7 +492,10 @@ export class ReportsService {
   }
 
   private async load(actor: Actor, p: PartnershipRow, row: ReportRow): Promise<SavedReport> {
-    const plan = toSummary(await findPlanRow(this.db, p.id, row.plan_id));
+    const [planRow, period] = await Promise.all([
+      findPlanRow(this.db, p.id, row.plan_id),
+      this.reportsOf(this.db, row.plan_id, row.period_end),
+    ]);
     let report: ExceptionReport;
     if (row.snapshot !== null) {
       report = JSON.parse(row.snapshot) as ExceptionReport;
@@ -507,8 +512,9 @@ export class ReportsService {
       );
     }
     return {
-      ...summaryOf(row, plan),
+      ...summaryOf(row, toSummary(planRow)),
       version: row.version,
+      draftId: period.find((r) => r.status === 'draft')?.id ?? null,
       canManage: canManagePartnership(actor, p),
       report,
       noData: lacksData(report) ? await this.noData(report) : null,

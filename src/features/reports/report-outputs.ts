@@ -1,0 +1,46 @@
+import type nunjucks from 'nunjucks';
+import { REPORT_GROUP_LABELS } from '../../domain/statuses.js';
+import type { ExceptionReport } from './exception-report.js';
+
+/** The files a report comes as: a web page, Word, Excel and JSON. */
+export const REPORT_FORMATS = {
+  html: { type: 'text/html; charset=utf-8', text: 'Web page (HTML)' },
+  docx: {
+    type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    text: 'Word document (DOCX)',
+  },
+  xlsx: {
+    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    text: 'Figures as a spreadsheet (XLSX)',
+  },
+  json: { type: 'application/json; charset=utf-8', text: 'Data (JSON)' },
+} as const;
+export type ReportFormat = keyof typeof REPORT_FORMATS;
+
+export const isReportFormat = (f: unknown): f is ReportFormat =>
+  typeof f === 'string' && Object.hasOwn(REPORT_FORMATS, f);
+
+/** "swale-exception-report-2022-08-v1.docx"; a draft says so in its name. */
+export function reportFilename(report: ExceptionReport, format: ReportFormat): string {
+  const { status, version } = report.edition;
+  const edition = status === 'issued' ? `v${version ?? 1}` : 'draft';
+  return `${report.partnership.slug}-exception-report-${report.periodEnd}-${edition}.${format}`;
+}
+
+/** The report as one of its files. */
+export async function renderReport(
+  report: ExceptionReport,
+  format: ReportFormat,
+  views: nunjucks.Environment,
+): Promise<Buffer> {
+  switch (format) {
+    case 'json':
+      return Buffer.from(`${JSON.stringify(report, null, 2)}\n`);
+    case 'html':
+      return Buffer.from(
+        views.render('reports/views/document.njk', { report, groupLabels: REPORT_GROUP_LABELS }),
+      );
+    default:
+      throw new Error(`Not made yet: ${format}`);
+  }
+}
