@@ -24,6 +24,7 @@ Commands:
   plan update                 post a progress update to an action
   indicators list             list a partnership's performance indicators
   indicators import           import indicator figures from a CSV or Excel file
+  report exception            write a plan's quarterly exception report (Word, web page, Excel, JSON)
 
 Run saferplan COMMAND --help for a command's options. The database is the one in
 DATABASE_URL (default sqlite:./data/saferplan.db).`;
@@ -40,6 +41,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   user: async () => (await import('./user.js')).runUser,
   plan: async () => (await import('./plan.js')).runPlan,
   indicators: async () => (await import('./indicators.js')).runIndicators,
+  report: async () => (await import('./report.js')).runReport,
 };
 
 // Form fields named as the command line's options, so an error says what to change.

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { COMMAND_LINE, type Actor, type Role } from '../../core/actor.js';
 import type { Services } from '../../services.js';
+import { addDemoIndicators } from './demo-indicators.js';
 import type { AgencyKind } from '../agencies/agencies.schemas.js';
 import type { GroupKind } from '../groups/groups.schemas.js';
 import {
@@ -395,6 +396,7 @@ async function addDistrictPlan(
       }),
     );
   }
+  await addDemoIndicators(services, actor, slug, plan.id);
 }
 
 /**

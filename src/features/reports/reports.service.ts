@@ -517,11 +517,13 @@ export class ReportsService {
       draftId: period.find((r) => r.status === 'draft')?.id ?? null,
       canManage: canManagePartnership(actor, p),
       report,
-      noData: lacksData(report) ? await this.noData(report) : null,
+      noData: await this.noDataFor(report),
     };
   }
 
-  private async noData(report: ExceptionReport): Promise<NoData> {
+  /** What a report with no figures at all lacks; null when it has figures. */
+  async noDataFor(report: ExceptionReport): Promise<NoData | null> {
+    if (!lacksData(report)) return null;
     const ids = [...new Set(report.themes.flatMap((t) => t.indicators.map((i) => i.id)))];
     const figures = await loadFigures(this.db, ids);
     let latest: string | null = null;
