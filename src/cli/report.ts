@@ -10,7 +10,6 @@ import {
 } from '../domain/periods.js';
 import type { ExceptionReport } from '../features/reports/exception-report.js';
 import { REPORT_FORMATS, renderReport } from '../features/reports/report-outputs.js';
-import { createViewEnvironment } from '../plugins/views.js';
 import { checkOutput, writeOutput } from './output-file.js';
 import { partnershipNamed, periodOption, planForPeriod } from './plan-lookup.js';
 import {
@@ -126,7 +125,7 @@ async function exception(args: string[]): Promise<void> {
         ],
       );
     }
-    const content = await renderReport(report, format, createViewEnvironment());
+    const content = await renderReport(report, format);
     await writeOutput(output, content);
     process.stderr.write(
       `${describe(report)}${output.out === '-' ? '' : ` written to ${output.out}`}.\n`,

@@ -7,10 +7,6 @@ import { ukDate, ukDateTime } from '../domain/dates.js';
 import { GOVUK_DIST, SRC } from '../paths.js';
 
 declare module 'fastify' {
-  interface FastifyInstance {
-    /** The templates, for files rendered from them (a report as a web page). */
-    views: nunjucks.Environment;
-  }
   interface FastifyReply {
     /** Render a page with the layout's context: actor, CSRF token, CSP nonce. */
     page(template: string, context: Record<string, unknown>): FastifyReply;
@@ -56,7 +52,6 @@ export function createViewEnvironment(watch = false): nunjucks.Environment {
 
 export const viewsPlugin = fp<{ env: nunjucks.Environment }>(
   async (app, { env }) => {
-    app.decorate('views', env);
     app.decorateReply('page', function (this: FastifyReply, template, context) {
       const request = this.request;
       const nonce = (this as { cspNonce?: { script: string } }).cspNonce?.script;

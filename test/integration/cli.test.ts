@@ -88,6 +88,7 @@ describe('saferplan command line', () => {
       ['plan', 'round', 'show'],
       ['plan', 'update'],
       ['indicators', 'import'],
+      ['report', 'exception'],
     ];
     // Listed too, but not each started: every start costs about a second.
     const listed = [
@@ -998,6 +999,67 @@ describe('saferplan indicators', () => {
     expect(list.stdout).toContain('Safer town centres at night (Northmoor plan 2024/25)\n');
     expect(list.stdout).toContain(
       `  ASB incidents: count, an increase is bad; 48 months, April 2021 to March 2025; id ${asb?.id ?? 0}\n`,
+    );
+  });
+
+  it('writes the exception report with the page’s figures, or says what is missing', async () => {
+    const [plan] = await services.plans.list(COMMAND_LINE, slug);
+    const args = ['report', 'exception', '--partnership', slug, '--plan', '2024-25'];
+    const json = await saferplan(
+      [...args, '--period', '2025-03', '--format', 'json', '--out', '-'],
+      url,
+    );
+    expect(json.code).toBe(0);
+    expect(json.stderr).toBe(
+      'Exception report of "Northmoor plan" 2024/25 for April 2024 to March 2025 (not saved: made from today’s figures and updates, without commentary).\n',
+    );
+    const page = await services.reports.preview(COMMAND_LINE, slug, {
+      planId: plan?.id,
+      periodEnd: '2025-03',
+    });
+    const written = JSON.parse(json.stdout) as typeof page;
+    expect(written.themes).toEqual(page.themes);
+    const incidents = written.themes[1]?.indicators.find(
+      (i) => i.name === 'Domestic abuse incidents',
+    );
+    expect(incidents?.complete).toBe(true);
+
+    const html = join(dir, 'report.html');
+    const wrote = await saferplan(
+      [...args, '--period', '2025-03', '--format', 'html', '--out', html],
+      url,
+    );
+    expect(wrote.code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('Current rolling year (Apr 24 – end Mar 25)');
+    const again = await saferplan(
+      [...args, '--period', '2025-03', '--format', 'html', '--out', html],
+      url,
+    );
+    expect(again).toMatchObject({ code: 1 });
+    expect(again.stderr).toContain('already exists (--out)');
+
+    const empty = await saferplan(
+      [...args, '--period', '2019-03', '--format', 'json', '--out', '-'],
+      url,
+    );
+    expect(empty).toMatchObject({ code: 1, stdout: '' });
+    expect(empty.stderr).toContain(
+      'Error: no indicator of the plan has a figure for April 2018 to March 2019 or the year before (--period)',
+    );
+    expect(empty.stderr).toContain('their latest figure is for March 2025');
+    const future = await saferplan(
+      [...args, '--period', '2999-01', '--format', 'json', '--out', '-'],
+      url,
+    );
+    expect(future.stderr).toBe(
+      'Error: The rolling year must end this month or earlier (--period)\n',
+    );
+    const draft = await saferplan(
+      [...args, '--period', '2025-03', '--format', 'json', '--out', '-', '--draft'],
+      url,
+    );
+    expect(draft.stderr).toBe(
+      'Error: there is no draft report of 2024/25 for the rolling year to March 2025 (--draft)\n',
     );
   });
 });

@@ -208,7 +208,7 @@ describe('the exception report pages', () => {
 
   it('start a report from the list, and show it with its tables', async () => {
     const list = await coordClient.get('/partnerships/swale/reports');
-    expect(list.statusCode).toBe(200);
+    expect(list.statusCode, list.body).toBe(200);
     expect(list.body).toContain('Start a report');
     const bad = await coordClient.post('/partnerships/swale/reports', {
       planId: String(planId),
@@ -288,5 +288,44 @@ describe('the exception report pages', () => {
     expect(
       (await coordClient.get(`${base}/download/json`)).headers['content-disposition'],
     ).toContain('2025-02-v1.json');
+  });
+});
+
+describe('the exception report API', () => {
+  const get = async (url: string, actor: Actor) => {
+    const { token } = await t.services.tokens.create(actor, { name: 'Script' });
+    return t.app.inject({
+      method: 'GET',
+      url: `/api/v1${url}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+  };
+
+  it('lists and reads issued reports only, as they were issued', async () => {
+    const list = await get('/partnerships/swale/reports', lead);
+    expect(list.statusCode, list.body).toBe(200);
+    const issued = list.json<{ id: number; periodEnd: string; issueNumber: number }[]>();
+    expect(issued.map((r) => [r.periodEnd, r.issueNumber])).toEqual([
+      ['2025-03', 1],
+      ['2025-02', 1],
+    ]);
+    const first = issued.find((r) => r.periodEnd === '2025-03');
+    const one = await get(`/partnerships/swale/reports/${first?.id ?? 0}`, lead);
+    expect(one.statusCode, one.body).toBe(200);
+    expect(one.json()).toEqual(JSON.parse(JSON.stringify((await getReport(first?.id)).report)));
+
+    const file = await get(`/partnerships/swale/reports/${first?.id ?? 0}/file?format=json`, lead);
+    expect(file.headers['content-disposition']).toContain('swale-exception-report-2025-03-v1.json');
+    const bad = await get(`/partnerships/swale/reports/${first?.id ?? 0}/file?format=pdf`, lead);
+    expect(bad.statusCode).toBe(422);
+
+    const drafts = (await t.services.reports.list(coordinator, 'swale')).filter(
+      (r) => r.status === 'draft',
+    );
+    expect(drafts.length).toBeGreaterThan(0);
+    const draft = await get(`/partnerships/swale/reports/${drafts[0]?.id ?? 0}`, coordinator);
+    expect(draft.statusCode).toBe(404);
+    const outside = await get(`/partnerships/swale/reports/${first?.id ?? 0}`, outsider);
+    expect(outside.statusCode).toBe(404);
   });
 });

@@ -381,3 +381,98 @@ export const Problem = z
   })
   .meta({ description: 'An RFC 9457 problem document, the one shape of every error' });
 apiSchemas.add(Problem, { id: 'Problem' });
+
+const window = z.object({ from: month, to: month });
+const figureOrNull = figure.nullable();
+
+export const ReportIndicator = z.object({
+  id,
+  name: z.string(),
+  source: z.string(),
+  unit: z.enum(UNITS),
+  noun: z.string(),
+  polarity: z.enum(POLARITIES),
+  previous: figureOrNull.meta({ description: 'The previous window’s figure; null if incomplete' }),
+  current: figureOrNull.meta({ description: 'The current window’s figure; null if incomplete' }),
+  previousText: z
+    .string()
+    .meta({ description: 'As the table shows it: 3,216 or incomplete (10 of 12 months)' }),
+  currentText: z.string(),
+  change: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .nullable()
+    .meta({
+      description:
+        'Current less previous as exact decimal text, like -1231; null if either is incomplete',
+    }),
+  changePercent: z.string().nullable().meta({
+    description: 'One decimal place, half away from zero, like -32.3; null when there is none',
+  }),
+  text: z.string().meta({ description: 'The change as written: 3.2% or 171 increase' }),
+  complete: z.boolean().meta({ description: 'Both windows have every figure they need' }),
+  direction: z.enum(['better', 'worse', 'neutral', 'no-change']).nullable(),
+  directionLabel: z.string().nullable(),
+});
+apiSchemas.add(ReportIndicator, { id: 'ReportIndicator' });
+
+export const ReportAction = z.object({
+  id,
+  number: z.string(),
+  title: z.string(),
+  desiredOutcome: z.string(),
+  milestones: z.array(z.object({ text: z.string(), timescale: z.string() })),
+  leads: z.array(z.string()),
+  status: status.meta({ description: 'The latest update’s status; not-started when none' }),
+  statusLabel: z.string(),
+  update: z
+    .string()
+    .nullable()
+    .meta({ description: 'The latest update’s narrative; null when none' }),
+  updateText: z.string().meta({ description: 'Status first, as the full update shows it' }),
+  updateMonth: month.nullable(),
+});
+apiSchemas.add(ReportAction, { id: 'ReportAction' });
+
+export const ExceptionReport = z.object({
+  partnership: ref,
+  plan: z.object({ id, title: z.string(), periodLabel: z.string() }),
+  periodEnd: month,
+  currentWindow: window,
+  previousWindow: window,
+  labels: z.object({ previous: z.string(), current: z.string(), change: z.string() }),
+  updatesUpTo: month.meta({ description: 'Updates are the latest for this month or before' }),
+  header: z.object({ to: z.string(), date: day, subject: z.string(), by: z.string() }),
+  introduction: z.string(),
+  edition: z.object({
+    status: z.enum(['draft', 'issued', 'unsaved']),
+    version: z.int().positive().nullable(),
+    issuedAt: when.nullable(),
+    issuedBy: z.string().nullable(),
+  }),
+  themes: z.array(
+    z.object({
+      id,
+      type: z.enum(THEME_TYPES),
+      title: z.string(),
+      indicators: z.array(ReportIndicator),
+      actionCounts: ReportCounts,
+      commentary: z.string(),
+      actions: z.array(ReportAction),
+    }),
+  ),
+  gaps: z.array(z.string()).meta({ description: 'Figures that are incomplete, one sentence each' }),
+});
+apiSchemas.add(ExceptionReport, { id: 'ExceptionReport' });
+
+export const IssuedReport = z.object({
+  id,
+  plan: PlanSummary,
+  periodEnd: month,
+  issueNumber: z.int().positive().meta({ description: '1 for the first issue for the period' }),
+  reportDate: day,
+  subject: z.string(),
+  issuedAt: when,
+  issuedBy: z.string(),
+});
+apiSchemas.add(IssuedReport, { id: 'IssuedReport' });

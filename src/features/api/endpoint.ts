@@ -38,6 +38,7 @@ export interface Endpoint<P extends string = string, Q extends z.ZodType = z.Zod
     | 'Progress updates'
     | 'Update rounds'
     | 'Indicators'
+    | 'Reports'
     | 'Account';
   /**
    * The query parameters, as an object of optional fields. A parameter sent empty counts as left

@@ -201,6 +201,7 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       { name: 'Progress updates' },
       { name: 'Update rounds' },
       { name: 'Indicators' },
+      { name: 'Reports' },
       { name: 'API' },
     ],
     paths,

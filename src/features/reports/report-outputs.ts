@@ -1,4 +1,5 @@
 import type nunjucks from 'nunjucks';
+import { createViewEnvironment } from '../../plugins/views.js';
 import { REPORT_GROUP_LABELS } from '../../domain/statuses.js';
 import type { ExceptionReport } from './exception-report.js';
 
@@ -28,15 +29,14 @@ export function reportFilename(report: ExceptionReport, format: ReportFormat): s
 }
 
 /** The report as one of its files. */
-export async function renderReport(
-  report: ExceptionReport,
-  format: ReportFormat,
-  views: nunjucks.Environment,
-): Promise<Buffer> {
+let views: nunjucks.Environment | undefined;
+
+export async function renderReport(report: ExceptionReport, format: ReportFormat): Promise<Buffer> {
   switch (format) {
     case 'json':
       return Buffer.from(`${JSON.stringify(report, null, 2)}\n`);
     case 'html':
+      views ??= createViewEnvironment();
       return Buffer.from(
         views.render('reports/views/document.njk', { report, groupLabels: REPORT_GROUP_LABELS }),
       );

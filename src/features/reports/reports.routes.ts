@@ -146,7 +146,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       const { format } = request.params;
       if (!isReportFormat(format)) throw new NotFoundError('File');
       const saved = await load(request, actorOf(request));
-      const content = await renderReport(saved.report, format, app.views);
+      const content = await renderReport(saved.report, format);
       return reply
         .type(REPORT_FORMATS[format].type)
         .header(
