@@ -10,7 +10,9 @@ export const STATUS_LABELS: Record<Status, string> = {
   'off-track': 'Off track',
 };
 
-export type ReportGroup = 'complete' | 'inProgress' | 'notStartedOrOffTrack';
+/** The groups in the order reports show them. */
+export const REPORT_GROUPS = ['complete', 'inProgress', 'notStartedOrOffTrack'] as const;
+export type ReportGroup = (typeof REPORT_GROUPS)[number];
 
 export const REPORT_GROUP_LABELS: Record<ReportGroup, string> = {
   complete: 'Complete',

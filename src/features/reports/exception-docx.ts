@@ -1,0 +1,311 @@
+/**
+ * The exception report as a Word document a partnership can put in its committee papers as it
+ * is: a portrait part with the header, introduction and each theme's figures, action counts and
+ * comments, then the full update on landscape pages. It reads the report object only, so an
+ * issued report renders from the copy kept when it was issued.
+ */
+import {
+  AlignmentType,
+  Document,
+  Footer,
+  Header,
+  HeadingLevel,
+  Packer,
+  PageNumber,
+  PageOrientation,
+  Paragraph,
+  SectionType,
+  ShadingType,
+  Table,
+  TableCell,
+  TableLayoutType,
+  TableRow,
+  TextRun,
+  WidthType,
+  type IParagraphOptions,
+  type IRunOptions,
+  type ISectionOptions,
+} from 'docx';
+import { ukDate } from '../../domain/dates.js';
+import { longWindowLabel, monthLabel } from '../../domain/periods.js';
+import { REPORT_GROUP_LABELS, REPORT_GROUPS } from '../../domain/statuses.js';
+import { THEME_TYPE_LABELS } from '../plans/plans.schemas.js';
+import { editionText, isDraft, reportTitle } from './exception-edition.js';
+import type { ExceptionReport, ReportAction, ReportTheme } from './exception-report.js';
+
+// A4 in twips, and 2 cm margins: room for the seven columns of the full update.
+const A4 = { width: 11906, height: 16838 };
+const MARGIN = 1134;
+const PORTRAIT_TEXT_WIDTH = A4.width - 2 * MARGIN;
+const LANDSCAPE_TEXT_WIDTH = A4.height - 2 * MARGIN;
+const FONT = 'Arial';
+
+// XML 1.0 has no place for these characters, and Word will not open a file with one in it.
+// eslint-disable-next-line no-control-regex
+const XML_ILLEGAL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+
+/** Text fit for the document. Pasted from Word, a vertical tab or form feed was a break. */
+function clean(text: string): string {
+  return text.replace(/\r\n?|[\v\f]/g, '\n').replace(XML_ILLEGAL, '');
+}
+
+/** One paragraph's runs: each line of the text after a line break. */
+function runs(text: string, strong = false): TextRun[] {
+  return clean(text)
+    .split('\n')
+    .map((line, i) => {
+      // Typed apart: TextRun also takes a string, whose deprecated bold() the linter would see.
+      // Bold only when asked: an explicit "not bold" would undo the headings' style.
+      const options: IRunOptions = {
+        text: line,
+        bold: strong || undefined,
+        break: i > 0 ? 1 : undefined,
+      };
+      return new TextRun(options);
+    });
+}
+
+function paragraph(text: string, options: IParagraphOptions = {}, strong = false): Paragraph {
+  return new Paragraph({ ...options, children: runs(text, strong) });
+}
+
+/** Text someone typed: a blank line starts a new paragraph, a single line break stays one. */
+function paragraphs(text: string): Paragraph[] {
+  return clean(text)
+    .split(/\n[ \t]*\n\s*/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => paragraph(p));
+}
+
+const heading = (level: (typeof HeadingLevel)[keyof typeof HeadingLevel], text: string) =>
+  paragraph(text, { heading: level });
+
+const themeHeading = (theme: ReportTheme) =>
+  heading(HeadingLevel.HEADING_2, `${THEME_TYPE_LABELS[theme.type]}: ${theme.title}`);
+
+/** A table with its header row repeated on every page it runs onto. */
+function table(widths: number[], head: string[], body: Paragraph[][][]): Table {
+  const cell = (children: Paragraph[], header = false) =>
+    new TableCell({
+      children: children.length > 0 ? children : [new Paragraph('')],
+      shading: header ? { type: ShadingType.CLEAR, fill: 'E7E6E6', color: 'auto' } : undefined,
+    });
+  return new Table({
+    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    margins: { top: 40, bottom: 0, left: 100, right: 100 },
+    rows: [
+      new TableRow({
+        tableHeader: true,
+        cantSplit: true,
+        children: head.map((h) => cell([paragraph(h, {}, true)], true)),
+      }),
+      ...body.map((cells) => new TableRow({ children: cells.map((c) => cell(c)) })),
+    ],
+  });
+}
+
+/** Column widths in proportion to `parts`, filling `total` exactly. */
+function widths(total: number, parts: number[]): number[] {
+  const sum = parts.reduce((a, b) => a + b, 0);
+  const out = parts.map((p) => Math.floor((total * p) / sum));
+  out[out.length - 1] = (out.at(-1) ?? 0) + total - out.reduce((a, b) => a + b, 0);
+  return out;
+}
+
+function indicatorTable(report: ExceptionReport, theme: ReportTheme): Table {
+  return table(
+    widths(PORTRAIT_TEXT_WIDTH, [30, 20, 20, 30]),
+    ['Indicator', report.labels.previous, report.labels.current, report.labels.change],
+    theme.indicators.map((i) => [
+      [paragraph(i.name), paragraph(`Source: ${i.source}`)],
+      [paragraph(i.previousText)],
+      [paragraph(i.currentText)],
+      [paragraph(i.directionLabel === null ? i.text : `${i.text} (${i.directionLabel})`)],
+    ]),
+  );
+}
+
+function actionCountTable(theme: ReportTheme): Table {
+  return table(
+    widths(PORTRAIT_TEXT_WIDTH, [1, 1, 1]),
+    REPORT_GROUPS.map((g) => REPORT_GROUP_LABELS[g]),
+    [REPORT_GROUPS.map((g) => [paragraph(String(theme.actionCounts[g]))])],
+  );
+}
+
+function themeSummary(report: ExceptionReport, theme: ReportTheme): (Paragraph | Table)[] {
+  const comments = paragraphs(theme.commentary);
+  return [
+    themeHeading(theme),
+    heading(HeadingLevel.HEADING_3, 'Indicators'),
+    theme.indicators.length > 0
+      ? indicatorTable(report, theme)
+      : paragraph('No indicators are linked to this theme.'),
+    heading(HeadingLevel.HEADING_3, 'Actions'),
+    actionCountTable(theme),
+    heading(HeadingLevel.HEADING_3, 'Comments'),
+    ...(comments.length > 0 ? comments : [paragraph('No commentary.')]),
+  ];
+}
+
+function actionRow(a: ReportAction): Paragraph[][] {
+  return [
+    [paragraph(a.number)],
+    paragraphs(a.title),
+    paragraphs(a.desiredOutcome),
+    // One paragraph per milestone and per timescale, so each timescale sits beside its milestone.
+    a.milestones.map((m) => paragraph(m.text)),
+    a.milestones.map((m) => paragraph(m.timescale)),
+    a.leads.map((l) => paragraph(l)),
+    paragraphs(a.updateText),
+  ];
+}
+
+function fullUpdate(report: ExceptionReport): (Paragraph | Table)[] {
+  const columns = [
+    'No.',
+    'Action',
+    'Desired outcome',
+    'Key milestones',
+    'Timescales',
+    'Lead agency',
+    'Updates',
+  ];
+  return [
+    heading(HeadingLevel.HEADING_1, 'Full update'),
+    paragraph(
+      `Each action with its latest update posted up to ${monthLabel(report.updatesUpTo)}, status first.`,
+    ),
+    ...report.themes.flatMap((theme) => [
+      themeHeading(theme),
+      theme.actions.length > 0
+        ? table(
+            widths(LANDSCAPE_TEXT_WIDTH, [5, 15, 15, 17, 10, 12, 26]),
+            columns,
+            theme.actions.map(actionRow),
+          )
+        : paragraph('This theme has no actions.'),
+    ]),
+  ];
+}
+
+function opening(report: ExceptionReport): (Paragraph | Table)[] {
+  const { header } = report;
+  const label = (name: string, value: string) =>
+    new Paragraph({ children: [...runs(`${name}: `, true), ...runs(value)] });
+  const introduction = paragraphs(report.introduction);
+  return [
+    paragraph(report.partnership.name),
+    paragraph(reportTitle(report), { heading: HeadingLevel.TITLE }),
+    paragraph(editionText(report), {}, isDraft(report)),
+    label('To', header.to),
+    label('Date', ukDate(header.date)),
+    label('Subject', header.subject),
+    label('By', header.by),
+    paragraph(
+      `Figures for the rolling year ${longWindowLabel(report.currentWindow)}, compared with ` +
+        `the year before. Updates are the latest posted up to ${monthLabel(report.updatesUpTo)}.`,
+    ),
+    ...(introduction.length > 0
+      ? [heading(HeadingLevel.HEADING_1, 'Introduction'), ...introduction]
+      : []),
+    ...(report.gaps.length > 0
+      ? [
+          heading(HeadingLevel.HEADING_1, 'Incomplete figures'),
+          paragraph(
+            'These figures do not cover their whole year, so their change is not worked out:',
+          ),
+          ...report.gaps.map((g) => paragraph(g, { bullet: { level: 0 } })),
+        ]
+      : []),
+  ];
+}
+
+function pageHeader(report: ExceptionReport): Header {
+  const text = isDraft(report)
+    ? `DRAFT – not yet issued · ${report.partnership.name}`
+    : report.partnership.name;
+  return new Header({
+    children: [
+      paragraph(text, { style: 'Header', alignment: AlignmentType.RIGHT }, isDraft(report)),
+    ],
+  });
+}
+
+function pageFooter(report: ExceptionReport): Footer {
+  const edition = isDraft(report) ? 'Draft' : editionText(report);
+  return new Footer({
+    children: [
+      new Paragraph({
+        style: 'Footer',
+        children: [
+          ...runs(`${reportTitle(report)} · ${edition} · `),
+          new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] }),
+        ],
+      }),
+    ],
+  });
+}
+
+function section(
+  report: ExceptionReport,
+  orientation: (typeof PageOrientation)[keyof typeof PageOrientation],
+  children: (Paragraph | Table)[],
+): ISectionOptions {
+  return {
+    properties: {
+      type: SectionType.NEXT_PAGE,
+      // docx swaps width and height itself for a landscape page.
+      page: {
+        size: { ...A4, orientation },
+        margin: { top: MARGIN, right: MARGIN, bottom: MARGIN, left: MARGIN },
+      },
+    },
+    headers: { default: pageHeader(report) },
+    footers: { default: pageFooter(report) },
+    children,
+  };
+}
+
+export async function exceptionReportDocx(report: ExceptionReport): Promise<Buffer> {
+  // The outline level puts each heading in Word's navigation pane whatever it makes of the name.
+  const headingStyle = (size: number, before: number, outlineLevel?: number) => ({
+    run: { font: FONT, size, bold: true, color: '000000' },
+    paragraph: { spacing: { before, after: 120 }, keepNext: true, outlineLevel },
+  });
+  const document = new Document({
+    creator: 'Saferplan',
+    title: clean(reportTitle(report)),
+    subject: clean(report.header.subject),
+    description: clean(`${report.partnership.name}: ${editionText(report)}`),
+    styles: {
+      default: {
+        document: { run: { font: FONT, size: 22 }, paragraph: { spacing: { after: 120 } } },
+        title: headingStyle(36, 120),
+        heading1: headingStyle(32, 360, 0),
+        heading2: headingStyle(28, 280, 1),
+        heading3: headingStyle(24, 200, 2),
+      },
+      // Word's own header and footer styles, smaller so a footer keeps to one line.
+      paragraphStyles: ['Header', 'Footer'].map((id) => ({
+        id,
+        name: id.toLowerCase(),
+        basedOn: 'Normal',
+        run: { size: 18 },
+        paragraph: { spacing: { after: 0 } },
+      })),
+    },
+    sections: [
+      section(report, PageOrientation.PORTRAIT, [
+        ...opening(report),
+        heading(HeadingLevel.HEADING_1, 'Priorities and cross-cutting themes'),
+        ...report.themes.flatMap((t) => themeSummary(report, t)),
+      ]),
+      section(report, PageOrientation.LANDSCAPE, fullUpdate(report)),
+    ],
+  });
+  return Packer.toBuffer(document);
+}
