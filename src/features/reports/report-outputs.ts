@@ -1,7 +1,10 @@
 import type nunjucks from 'nunjucks';
 import { createViewEnvironment } from '../../plugins/views.js';
 import { REPORT_GROUP_LABELS } from '../../domain/statuses.js';
+import { exceptionReportDocx } from './exception-docx.js';
+import { editionText, reportTitle } from './exception-edition.js';
 import type { ExceptionReport } from './exception-report.js';
+import { exceptionReportXlsx } from './exception-xlsx.js';
 
 /** The files a report comes as: a web page, Word, Excel and JSON. */
 export const REPORT_FORMATS = {
@@ -38,9 +41,16 @@ export async function renderReport(report: ExceptionReport, format: ReportFormat
     case 'html':
       views ??= createViewEnvironment();
       return Buffer.from(
-        views.render('reports/views/document.njk', { report, groupLabels: REPORT_GROUP_LABELS }),
+        views.render('reports/views/document.njk', {
+          report,
+          groupLabels: REPORT_GROUP_LABELS,
+          title: reportTitle(report),
+          edition: editionText(report),
+        }),
       );
-    default:
-      throw new Error(`Not made yet: ${format}`);
+    case 'docx':
+      return exceptionReportDocx(report);
+    case 'xlsx':
+      return exceptionReportXlsx(report);
   }
 }
