@@ -56,10 +56,13 @@ if (args.db && !/^postgres(ql)?:\/\//.test(args.db)) {
   throw new Error('--db takes a PostgreSQL server address, postgres://user@host:5432/postgres');
 }
 
+/** Measured in a process of its own after the page scenarios, not under HTTP load. */
+const REPORT_BENCH = 'exception-report';
+
 function chosenScenarios(): Scenario[] {
   if (!args.only) return [...SCENARIOS];
   const ids = args.only.split(',').map((s) => s.trim());
-  const unknown = ids.filter((id) => !SCENARIOS.some((s) => s.id === id));
+  const unknown = ids.filter((id) => id !== REPORT_BENCH && !SCENARIOS.some((s) => s.id === id));
   if (unknown.length) throw new Error(`No scenario called ${unknown.join(', ')}`);
   // The baseline always runs: every ratio is against it.
   return SCENARIOS.filter((s) => s === BASELINE || ids.includes(s.id));
@@ -274,4 +277,22 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+/** The exception report's build and files, timed in a process of its own. */
+async function reportBench(): Promise<number> {
+  if (args.only && !args.only.split(',').some((id) => id.trim() === REPORT_BENCH)) return 0;
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      resolve(ROOT, 'bench/exception-report.ts'),
+      ...(args.db ? ['--db', args.db] : []),
+      ...(args['print-only'] ? ['--print-only'] : []),
+    ],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return code ?? 1;
+}
+
+process.exitCode = (await main()) || (await reportBench());
