@@ -1,6 +1,7 @@
 import type nunjucks from 'nunjucks';
 import { createViewEnvironment } from '../../plugins/views.js';
 import { REPORT_GROUP_LABELS } from '../../domain/statuses.js';
+import { THEME_TYPE_LABELS } from '../plans/plans.schemas.js';
 import { exceptionReportDocx } from './exception-docx.js';
 import { editionText, reportTitle } from './exception-edition.js';
 import type { ExceptionReport } from './exception-report.js';
@@ -44,6 +45,7 @@ export async function renderReport(report: ExceptionReport, format: ReportFormat
         views.render('reports/views/document.njk', {
           report,
           groupLabels: REPORT_GROUP_LABELS,
+          typeLabels: THEME_TYPE_LABELS,
           title: reportTitle(report),
           edition: editionText(report),
         }),

@@ -5,6 +5,7 @@ import { attempt, type FormErrors } from '../../core/form-errors.js';
 import { longWindowLabel, monthLabel, previousWindow, rollingYear } from '../../domain/periods.js';
 import { REPORT_GROUP_LABELS } from '../../domain/statuses.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
+import { THEME_TYPE_LABELS } from '../plans/plans.schemas.js';
 import { isReportFormat, renderReport, REPORT_FORMATS, reportFilename } from './report-outputs.js';
 import type { SavedReport } from './reports.service.js';
 
@@ -83,6 +84,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       base,
       periodEndLabel: monthLabel(saved.periodEnd),
       groupLabels: REPORT_GROUP_LABELS,
+      typeLabels: THEME_TYPE_LABELS,
       monthLabel,
       breadcrumbs: [
         { text: p.name, href: `/partnerships/${p.slug}` },
