@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE, type Actor } from '../../src/core/actor.js';
 import { nowIso } from '../../src/db/database.js';
 import { addMonths, monthLabel, monthsBetween } from '../../src/domain/periods.js';
+import { historyOf } from '../../src/features/audit/audit.service.js';
 import { signedIn, testApp, type Client, type TestApp } from '../helpers/app.js';
 import { PASSWORD, actorFor, member, partnership, user } from '../helpers/factories.js';
 
 let t: TestApp;
 let coordinator: Actor;
+let coordClient: Client;
 let viewerClient: Client;
 let outsiderClient: Client;
 let burglaryId: number;
@@ -39,6 +41,7 @@ beforeAll(async () => {
     people[key] = u.email;
     if (key === 'coordinator') coordinator = await actorFor(s, u.id);
   }
+  coordClient = await signedIn(t.app, people.coordinator ?? '', PASSWORD);
   viewerClient = await signedIn(t.app, people.viewer ?? '', PASSWORD);
   outsiderClient = await signedIn(t.app, people.outsider ?? '', PASSWORD);
 
@@ -168,5 +171,49 @@ describe('the indicators list', () => {
     expect(rowText(page.body, 'Community Triggers')).toBe(
       'Community Triggers Not recorded Count An increase is neutral No figures yet No figures yet',
     );
+  });
+});
+
+describe('deleting an indicator', () => {
+  it('says what goes with it before anything is deleted', async () => {
+    const s = t.services.indicators;
+    const doomed = await s.create(coordinator, 'swale', {
+      name: 'Shoplifting',
+      unit: 'count',
+      polarity: 'increase-bad',
+    });
+    await s.saveMonths(coordinator, 'swale', doomed.id, { '2024-01': '5', '2024-02': '6' });
+    await s.setTotal(coordinator, 'swale', doomed.id, { endMonth: '2024-02', value: '60' });
+    const url = `/partnerships/swale/indicators/${doomed.id}`;
+    expect((await coordClient.get(url)).body).toContain(`href="${url}/delete"`);
+
+    const page = await coordClient.get(`${url}/delete`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Are you sure you want to delete Shoplifting?');
+    expect(page.body).toContain('<li>2 monthly values</li><li>1 12-month total</li>');
+    expect((await s.get(coordinator, 'swale', doomed.id)).name).toBe('Shoplifting');
+    expect((await viewerClient.get(`${url}/delete`)).statusCode).toBe(403);
+    expect((await outsiderClient.get(`${url}/delete`)).statusCode).toBe(404);
+    expect((await viewerClient.post(`${url}/delete`)).statusCode).toBe(403);
+
+    const done = await coordClient.post(`${url}/delete`);
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/partnerships/swale/indicators?notice=deleted');
+    expect((await coordClient.get(url)).statusCode).toBe(404);
+    const [deleted] = (await historyOf(t.services.db, 'indicator', doomed.id)).filter(
+      (e) => e.action === 'deleted',
+    );
+    expect(deleted?.summary).toBe(
+      'Deleted the indicator Shoplifting and its 2 monthly values and 1 12-month totals',
+    );
+
+    const none = await s.create(coordinator, 'swale', {
+      name: 'Channel referrals',
+      unit: 'count',
+      polarity: 'neutral',
+    });
+    const empty = await coordClient.get(`/partnerships/swale/indicators/${none.id}/delete`);
+    expect(empty.body).toContain('It has no figures.');
+    await s.delete(coordinator, 'swale', none.id);
   });
 });

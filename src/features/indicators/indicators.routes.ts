@@ -335,15 +335,6 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.post<{ Params: IndicatorParams }>(
-    '/partnerships/:slug/indicators/:indicatorId/delete',
-    async (request, reply) => {
-      const { slug } = request.params;
-      await indicators.delete(actorOf(request), slug, idParam(request.params.indicatorId));
-      return reply.redirect(`${base(slug)}?notice=deleted`, 303);
-    },
-  );
-
   const totalsPage = async (actor: Actor, slug: string, indicatorId: number, values: Form) => {
     const page = await showPage(actor, slug, indicatorId, undefined);
     return {

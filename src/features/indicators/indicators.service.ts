@@ -349,6 +349,21 @@ export class IndicatorsService {
     });
   }
 
+  /** What deleting the indicator takes with it, for the coordinator to confirm. */
+  async deletion(
+    actor: Actor,
+    slug: string,
+    indicatorId: number,
+  ): Promise<{ indicator: { id: number; name: string }; months: number; totals: number }> {
+    const { row } = await this.findManaged(actor, slug, indicatorId, this.db);
+    const figures = (await loadFigures(this.db, [row.id])).get(row.id);
+    return {
+      indicator: { id: row.id, name: row.name },
+      months: figures?.months.length ?? 0,
+      totals: figures?.totals.length ?? 0,
+    };
+  }
+
   /** Deletes the indicator and its figures; the audit trail keeps them. */
   async delete(actor: Actor, slug: string, indicatorId: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
