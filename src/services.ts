@@ -22,6 +22,7 @@ import { TokensService } from './features/tokens/tokens.service.js';
 export function buildServices(db: Db, config: Config) {
   const auth = new AuthService(db, config);
   const partnerships = new PartnershipsService(db);
+  const indicators = new IndicatorsService(db, partnerships);
   return {
     db,
     config,
@@ -39,8 +40,8 @@ export function buildServices(db: Db, config: Config) {
     updates: new UpdatesService(db, partnerships),
     rounds: new RoundsService(db, partnerships),
     overview: new OverviewService(db, partnerships),
-    indicators: new IndicatorsService(db, partnerships),
-    indicatorFiles: new IndicatorFilesService(db, partnerships),
+    indicators,
+    indicatorFiles: new IndicatorFilesService(db, partnerships, indicators),
     tokens: new TokensService(db),
   };
 }

@@ -1,21 +1,12 @@
-import { stat, writeFile } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { COMMAND_LINE } from '../core/actor.js';
 import { PLAN_FILE_HEADERS } from '../features/plans/plan-file.js';
 import { PLAN_STATUS_LABELS } from '../features/plans/plans.schemas.js';
-import { errorCode, importing, MAX_MB, readImportFile } from './import-file.js';
+import { exportTarget, writeExport } from './export-file.js';
+import { importing, MAX_MB, readImportFile } from './import-file.js';
 import { partnershipNamed, periodOption, planForPeriod } from './plan-lookup.js';
 import { PROGRESS_COMMANDS } from './plan-progress.js';
-import {
-  CommandError,
-  dispatch,
-  oneOf,
-  parseOptions,
-  print,
-  requireOption,
-  UsageError,
-  withServices,
-} from './support.js';
+import { dispatch, oneOf, parseOptions, print, requireOption, withServices } from './support.js';
 
 const FORMATS = ['csv', 'xlsx'] as const;
 
@@ -177,46 +168,15 @@ async function exportPlan(args: string[]): Promise<void> {
   const periodText = requireOption(options.period, 'period');
   const format = oneOf(options.format, 'format', FORMATS);
   const out = requireOption(options.out, 'out');
-  const toStdout = out === '-';
-  if (toStdout && format === 'xlsx' && process.stdout.isTTY) {
-    throw new UsageError(
-      'an Excel file cannot be shown in a terminal: give --out a file name, or redirect standard output to a file',
-    );
-  }
   const period = periodOption(periodText);
-  const refuseExisting = () =>
-    new CommandError(
-      `${out} already exists (--out): give another file name, or add --force to replace it`,
-    );
-  // Checked before the work, and again by the write itself, which never replaces without --force.
-  if (!toStdout && !options.force && (await stat(out).catch(() => undefined))) {
-    throw refuseExisting();
-  }
+  const target = await exportTarget(out, format, options.force === true);
 
   await withServices(async (services) => {
     const p = await partnershipNamed(services, slug);
     const plan = await planForPeriod(services, p, period);
     const file = await services.planFiles.exportPlan(COMMAND_LINE, p.slug, plan.id, format);
-    if (toStdout) {
-      await new Promise<void>((done, fail) => {
-        process.stdout.write(file.content, (err) => {
-          if (err) fail(err);
-          else done();
-        });
-      });
-      return;
-    }
-    try {
-      await writeFile(out, file.content, { flag: options.force ? 'w' : 'wx' });
-    } catch (err) {
-      const code = errorCode(err);
-      if (code === 'EEXIST') throw refuseExisting();
-      if (code === 'ENOENT') throw new CommandError(`there is no folder ${dirname(out)} (--out)`);
-      if (code === 'EISDIR') throw new CommandError(`${out} is a folder (--out)`);
-      if (code === 'EACCES' || code === 'EPERM')
-        throw new CommandError(`${out} could not be written: permission denied (--out)`);
-      throw err;
-    }
+    await writeExport(target, file.content);
+    if (out === '-') return;
     print(
       `Wrote the plan "${plan.title}" for ${plan.periodLabel} (${PLAN_STATUS_LABELS[plan.status].toLowerCase()}, id ${plan.id}) to ${out} as ${format === 'csv' ? 'CSV' : 'an Excel workbook'}: ${file.content.length.toLocaleString('en-GB')} bytes.`,
     );

@@ -30,6 +30,7 @@ beforeAll(async () => {
   const s = t.services;
   await partnership(s, { slug: 'swale', name: 'Swale CSP' });
   await partnership(s, { slug: 'medway', name: 'Medway CSP', type: 'unitary' });
+  await partnership(s, { slug: 'dover', name: 'Dover CSP' });
   const people: Record<string, string> = {};
   for (const [key, slug, role] of [
     ['coordinator', 'swale', 'coordinator'],
@@ -215,5 +216,92 @@ describe('deleting an indicator', () => {
     const empty = await coordClient.get(`/partnerships/swale/indicators/${none.id}/delete`);
     expect(empty.body).toContain('It has no figures.');
     await s.delete(coordinator, 'swale', none.id);
+  });
+});
+
+describe('exporting and importing figures', () => {
+  it('takes 12-month totals from a Months column, with each problem by row', async () => {
+    const files = t.services.indicatorFiles;
+    const header = 'Indicator,Month,Value,Months';
+    await expect(
+      files.importFile(coordinator, 'swale', {
+        filename: 'totals.csv',
+        content: Buffer.from(
+          `${header}\nBurglary business and community,2022-08,1.5,12\nBurglary business and community,2022-07,4,6\n`,
+        ),
+      }),
+    ).rejects.toThrow(
+      [
+        'Row 2, Value: Value must be a whole number: Burglary business and community is a count',
+        'Row 3, Months: Months must be 1 for a month’s value or 12 for a 12-month total, or left blank for 1',
+      ].join('\n'),
+    );
+    const result = await files.importFile(coordinator, 'swale', {
+      filename: 'totals.csv',
+      content: Buffer.from(
+        `${header}\nBurglary business and community,2022-08,1305,12\nBurglary business and community,2022-08,110,\n`,
+      ),
+    });
+    expect(result.counts).toMatchObject({ values: 2, totals: 1, added: 1, unchanged: 1 });
+    const figures = await t.services.indicators.figures(coordinator, 'swale', burglaryId);
+    expect(figures.totals).toEqual([{ endMonth: '2022-08', value: '1305' }]);
+    expect(figures.months).toContainEqual({ month: '2022-08', value: '110' });
+    const last = (await historyOf(t.services.db, 'indicator', burglaryId)).at(-1);
+    expect(last?.summary).toBe(
+      'Imported a 12-month total of Burglary business and community from totals.csv (September 2021 to August 2022): 1 added, 0 changed',
+    );
+    expect(last?.after).toEqual({ totals: { '2022-08': '1305' } });
+  });
+
+  it('exports every figure in the import’s columns, so the file imports back unchanged', async () => {
+    const s = t.services;
+    const csv = await coordClient.get('/partnerships/swale/indicators/export?format=csv');
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.headers['content-disposition']).toBe('attachment; filename="swale-indicators.csv"');
+    const lines = csv.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines.slice(0, 3)).toEqual([
+      'Indicator,Month,Value,Theme,Source,Unit,Polarity,Noun,Months',
+      'Burglary business and community,2020-09,100,Acquisitive crime,Kent Police,Count,Increase is bad,offences,1',
+      'Burglary business and community,2020-10,100,,,,,,1',
+    ]);
+    expect(lines).toContain('Burglary business and community,2022-08,1305,,,,,,12');
+    const page = await viewerClient.get('/partnerships/swale/indicators');
+    expect(page.body).toContain(
+      'href="/partnerships/swale/indicators/export?format=xlsx" download',
+    );
+    const xlsx = await viewerClient.get('/partnerships/swale/indicators/export?format=xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    expect((await outsiderClient.get('/partnerships/swale/indicators/export')).statusCode).toBe(
+      404,
+    );
+
+    // Into the same partnership: nothing changes.
+    for (const file of [
+      { filename: 'swale.csv', content: csv.rawPayload },
+      { filename: 'swale.xlsx', content: xlsx.rawPayload },
+    ]) {
+      const again = await s.indicatorFiles.importFile(coordinator, 'swale', file);
+      expect(again.counts).toMatchObject({ added: 0, changed: 0, unchanged: 25 });
+    }
+
+    // Into another partnership with the same theme: the same indicators and figures.
+    await s.themes.add(
+      COMMAND_LINE,
+      'dover',
+      (await s.plans.create(COMMAND_LINE, 'dover', { title: 'Dover plan', period: '2024/25' })).id,
+      { type: 'priority', title: 'Acquisitive crime' },
+    );
+    const result = await s.indicatorFiles.importFile(COMMAND_LINE, 'dover', {
+      filename: 'swale.xlsx',
+      content: xlsx.rawPayload,
+    });
+    expect(result.createdIndicators).toEqual(['Burglary business and community']);
+    const shape = async (slug: string) =>
+      (await s.indicators.listWithFigures(COMMAND_LINE, slug))
+        .filter((i) => i.figures.months.length + i.figures.totals.length > 0)
+        .map(({ id: _id, theme, notes: _notes, ...i }) => ({ ...i, theme: theme?.title }));
+    expect(await shape('dover')).toEqual(await shape('swale'));
   });
 });

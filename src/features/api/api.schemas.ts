@@ -349,7 +349,8 @@ export const IndicatorImport = z.object({
   counts: z.object({
     indicators: count,
     newIndicators: count,
-    values: count,
+    values: count.meta({ description: 'Figures in the file: monthly values and 12-month totals' }),
+    totals: count.meta({ description: 'How many of the figures are 12-month totals' }),
     added: count,
     changed: count,
     unchanged: count.meta({ description: 'Values in the file already saved as they are' }),

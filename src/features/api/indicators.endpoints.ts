@@ -74,7 +74,7 @@ export const INDICATOR_ENDPOINTS: Endpoint[] = [
     method: 'POST',
     path: `${INDICATORS}/import`,
     summary:
-      'Import monthly figures from a file (coordinators), with the columns Indicator, Month, Value and optionally Theme, Source, Unit, Polarity, Noun for indicators not yet known. All or nothing: a file with any bad row is refused whole, naming every problem by row and column',
+      'Import figures from a file (coordinators), with the columns Indicator, Month, Value and optionally Theme, Source, Unit, Polarity, Noun for indicators not yet known, and Months (1 or blank for a month’s value, 12 for a 12-month total ending at Month). All or nothing: a file with any bad row is refused whole, naming every problem by row and column',
     tag: 'Indicators',
     body: FileBody,
     upload: { field: 'content', maxBytes: MAX_FILE_BYTES },
