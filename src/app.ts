@@ -22,6 +22,7 @@ import { auditRoutes } from './features/audit/audit.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { groupRoutes } from './features/groups/groups.routes.js';
 import { homeRoutes } from './features/home/home.routes.js';
+import { indicatorDeleteRoutes } from './features/indicators/indicator-delete.routes.js';
 import { indicatorFileRoutes } from './features/indicators/indicator-files.routes.js';
 import { indicatorRoutes } from './features/indicators/indicators.routes.js';
 import { partnershipRoutes } from './features/partnerships/partnerships.routes.js';
@@ -110,6 +111,7 @@ export async function buildApp(
   await app.register(lifecycleRoutes);
   await app.register(indicatorFileRoutes);
   await app.register(indicatorRoutes);
+  await app.register(indicatorDeleteRoutes);
   await app.register(reportRoutes);
   await app.register(agencyRoutes);
   await app.register(auditRoutes);

@@ -42,7 +42,7 @@ export function buildServices(db: Db, config: Config) {
     rounds: new RoundsService(db, partnerships),
     overview: new OverviewService(db, partnerships),
     indicators,
-    indicatorFiles: new IndicatorFilesService(db, partnerships),
+    indicatorFiles: new IndicatorFilesService(db, partnerships, indicators),
     reports: new ReportsService(db, partnerships, indicators),
     tokens: new TokensService(db),
   };

@@ -24,6 +24,7 @@ Commands:
   plan update                 post a progress update to an action
   indicators list             list a partnership's performance indicators
   indicators import           import indicator figures from a CSV or Excel file
+  indicators export           write indicator figures to a CSV or Excel file
   report exception            write a plan's quarterly exception report (Word, web page, Excel, JSON)
 
 Run saferplan COMMAND --help for a command's options. The database is the one in

@@ -14,6 +14,11 @@ export class ForbiddenError extends Error {
   }
 }
 
+/** A request that cannot be answered as asked: 400, with the message saying why. */
+export class BadRequestError extends Error {
+  readonly statusCode = 400;
+}
+
 /** Input that breaks a rule: carries the GOV.UK error summary for the form. */
 export class ValidationFailed extends Error {
   constructor(readonly errors: FormErrors) {

@@ -8,6 +8,8 @@ import {
   financialYearOf,
   financialYearWindow,
   isFutureMonth,
+  latestCalendarYearTo,
+  latestFinancialYearTo,
   longWindowLabel,
   monthEnd,
   monthLabel,
@@ -355,6 +357,16 @@ describe('windows', () => {
     });
   });
 
+  it('finds the latest whole financial and calendar years by the end of a month', () => {
+    expect(latestFinancialYearTo('2022-08')).toEqual({ start: 2021 });
+    expect(latestFinancialYearTo('2022-03')).toEqual({ start: 2021 });
+    expect(latestFinancialYearTo('2022-04')).toEqual({ start: 2021 });
+    expect(latestFinancialYearTo('2022-02')).toEqual({ start: 2020 });
+    expect(latestCalendarYearTo('2022-08')).toBe(2021);
+    expect(latestCalendarYearTo('2022-12')).toBe(2022);
+    expect(latestCalendarYearTo('2023-01')).toBe(2022);
+  });
+
   it('refuses a rolling year ending in a month that does not exist', () => {
     refused(() => rollingYear('2022-13'), 'Month must be between 01 and 12');
     refused(() => calendarYearWindow(2022.5), 'Year must be a whole number');
@@ -391,6 +403,19 @@ describe('properties', () => {
         const p = previousWindow(w);
         expect(addMonths(p.to, 1)).toBe(w.from);
         expect(windowMonths(p)).toHaveLength(12);
+      }),
+    );
+  });
+
+  it('the latest whole years by a month end by it, and the next ones end after it', () => {
+    fc.assert(
+      fc.property(monthArb, (m) => {
+        const fy = financialYearWindow(latestFinancialYearTo(m));
+        expect(compareMonths(fy.to, m)).toBeLessThanOrEqual(0);
+        expect(compareMonths(addMonths(fy.to, 12), m)).toBeGreaterThan(0);
+        const cy = calendarYearWindow(latestCalendarYearTo(m));
+        expect(compareMonths(cy.to, m)).toBeLessThanOrEqual(0);
+        expect(compareMonths(addMonths(cy.to, 12), m)).toBeGreaterThan(0);
       }),
     );
   });

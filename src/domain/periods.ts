@@ -295,6 +295,21 @@ export function calendarYearWindow(year: number): MonthWindow {
   return { from: monthAt(year, 1), to: monthAt(year, 12) };
 }
 
+/**
+ * The latest financial year that has ended by the end of `month`: the year itself when `month`
+ * is March, otherwise the year before the one `month` falls in (August 2022 gives 2021/22).
+ */
+export function latestFinancialYearTo(month: string): FinancialYear {
+  const fy = financialYearOf(month);
+  return compareMonths(financialYearWindow(fy).to, month) === 0 ? fy : { start: fy.start - 1 };
+}
+
+/** The latest calendar year that has ended by the end of `month`: 2021 for August 2022. */
+export function latestCalendarYearTo(month: string): number {
+  const year = Number(parseMonth(month).slice(0, 4));
+  return compareMonths(calendarYearWindow(year).to, month) === 0 ? year : year - 1;
+}
+
 export function windowMonths(window: MonthWindow): string[] {
   return monthsBetween(window.from, window.to);
 }

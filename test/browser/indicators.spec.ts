@@ -84,4 +84,44 @@ describe('indicators', () => {
     const december2024 = reader.getByRole('row').filter({ hasText: 'December 2024' });
     expect(await december2024.getByRole('cell').nth(1).innerText()).toBe('400');
   });
+
+  it('compares the years, refuses a future month, and confirms a deletion first', async () => {
+    const page = await b.newPage();
+    await signIn(page, PEOPLE.coordinator);
+    await visit(page, `/partnerships/${DISTRICT.slug}/indicators`);
+    // The list shows each indicator's latest rolling year with a tag in words.
+    const asbRow = page.getByRole('row').filter({ hasText: 'ASB incidents' });
+    expect(await asbRow.innerText()).toContain('Apr 24 – end Mar 25');
+    expect(await asbRow.locator('.govuk-tag').innerText()).toMatch(/^(Better|Worse|No change)$/);
+
+    await follow(page, () => page.getByRole('link', { name: 'ASB incidents' }).click());
+    const to = page.getByLabel('Last month to compare');
+    expect(await to.inputValue()).toBe('2025-03');
+    const table = page.getByRole('table', { name: 'Comparisons to the end of March 2025' });
+    expect(await table.getByRole('row').count()).toBe(4);
+
+    await to.fill('2999-01');
+    await follow(page, () => page.getByRole('button', { name: 'Compare' }).click());
+    expect(await page.title()).toMatch(/^Error: ASB incidents/);
+    const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+    await summary
+      .getByRole('link', { name: 'Last month to compare must not be in the future' })
+      .click();
+    expect(await page.locator(':focus').getAttribute('id')).toBe('to');
+
+    await to.fill('2024-03');
+    await follow(page, () => page.getByRole('button', { name: 'Compare' }).click());
+    const march = page.getByRole('table', { name: 'Comparisons to the end of March 2024' });
+    const financial = march.getByRole('row').filter({ hasText: 'Financial year' });
+    expect(await financial.innerText()).toContain('Apr 23 – end Mar 24');
+
+    await follow(page, () => page.getByRole('button', { name: 'Delete indicator' }).click());
+    expect(await heading(page, 'Are you sure you want to delete ASB incidents?').isVisible()).toBe(
+      true,
+    );
+    expect(await page.locator('#goes').innerText()).toContain('48 monthly values');
+    await follow(page, () => page.getByRole('button', { name: 'Delete indicator' }).click());
+    expect(await page.getByText('Indicator deleted.').isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: 'ASB incidents' }).count()).toBe(0);
+  });
 });

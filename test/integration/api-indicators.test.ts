@@ -114,6 +114,67 @@ describe('indicators in the API', () => {
     expect((await api('DELETE', url, tokens.medway)).statusCode).toBe(404);
   });
 
+  it('compares a window with the one before, for any basis and last month', async () => {
+    const url = `/partnerships/swale/indicators/${id}`;
+    // September 2022 to August 2023 at 50 a month, then 40 to August 2024; October 2024 is 1101.
+    const months = Object.fromEntries(
+      [...Array(24).keys()].map((i) => [addMonths('2022-09', i), i < 12 ? '50' : '40']),
+    );
+    await api('POST', `${url}/values`, tokens.coordinator, { months });
+    const rolling = await api('GET', `${url}/comparison?end=2024-08`, tokens.viewer);
+    expect(rolling.statusCode, rolling.body).toBe(200);
+    expect(rolling.json()).toEqual({
+      basis: 'rolling',
+      end: '2024-08',
+      previousWindow: { from: '2022-09', to: '2023-08' },
+      currentWindow: { from: '2023-09', to: '2024-08' },
+      previous: '600',
+      current: '480',
+      complete: true,
+      change: '-120',
+      changePercent: '-20.0',
+      text: '-20.0% or 120 report decrease',
+      direction: 'better',
+    });
+    const financial = await api(
+      'GET',
+      `${url}/comparison?end=2024-08&basis=financial`,
+      tokens.viewer,
+    );
+    expect(financial.json()).toMatchObject({
+      previousWindow: { from: '2022-04', to: '2023-03' },
+      currentWindow: { from: '2023-04', to: '2024-03' },
+      previous: null,
+      current: '530',
+      complete: false,
+      change: null,
+      changePercent: null,
+      text: 'incomplete (7 of 12 months)',
+      direction: null,
+    });
+    // By default, to the latest month with a figure.
+    expect((await api('GET', `${url}/comparison`, tokens.viewer)).json()).toMatchObject({
+      end: '2024-10',
+      currentWindow: { from: '2023-11', to: '2024-10' },
+    });
+
+    const future = await api('GET', `${url}/comparison?end=${nextMonth}`, tokens.viewer);
+    expect(future.statusCode).toBe(400);
+    expect(future.json()).toMatchObject({
+      status: 400,
+      detail: 'end: Last month to compare must not be in the future',
+    });
+    const bad = await api('GET', `${url}/comparison?end=2024-9`, tokens.viewer);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ detail: string }>().detail).toBe(
+      'end: Month must have 2 digits, like 2022-09',
+    );
+    expect(errorsOf(await api('GET', `${url}/comparison?basis=weekly`, tokens.viewer))).toEqual([
+      { field: 'basis', message: 'Basis must be rolling, financial or calendar' },
+    ]);
+    expect((await api('GET', `${url}/comparison`, tokens.medway)).statusCode).toBe(404);
+  });
+
   it('imports a file in base64, refusing a bad one by row and column', async () => {
     const send = (text: string) =>
       api('POST', '/partnerships/swale/indicators/import', tokens.coordinator, {

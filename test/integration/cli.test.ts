@@ -97,6 +97,7 @@ describe('saferplan command line', () => {
       ['plan', 'round', 'close'],
       ['plan', 'round', 'reopen'],
       ['indicators', 'list'],
+      ['indicators', 'export'],
     ];
     const [top, unknown, ...each] = await Promise.all([
       saferplan(['--help'], url),
@@ -983,7 +984,7 @@ describe('saferplan indicators', () => {
     );
     expect(done.stderr).toBe('');
     expect(done.stdout).toContain('Indicators: 7, of which new: 7');
-    expect(done.stdout).toContain('Monthly values added: 336');
+    expect(done.stdout).toContain('Figures added: 336');
     const made = await services.indicators.list(COMMAND_LINE, slug);
     expect(made).toHaveLength(7);
     const events = await services.db
@@ -1061,6 +1062,36 @@ describe('saferplan indicators', () => {
     expect(draft.stderr).toBe(
       'Error: there is no draft report of 2024/25 for the rolling year to March 2025 (--draft)\n',
     );
+  });
+
+  it('exports the figures in the import’s columns, refusing to replace a file', async () => {
+    const out = join(dir, 'northmoor.xlsx');
+    const base = ['indicators', 'export', '--partnership', slug];
+    const written = await saferplan([...base, '--format', 'xlsx', '--out', out], url);
+    expect(written.stderr).toBe('');
+    expect(written.stdout).toMatch(
+      new RegExp(
+        `^Wrote 336 figures of Northmoor CSP's indicators to ${out} as an Excel workbook: [\\d,]+ bytes\\.\\n$`,
+      ),
+    );
+    const again = await saferplan([...base, '--format', 'xlsx', '--out', out], url);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(
+      `Error: ${out} already exists (--out): give another file name, or add --force to replace it\n`,
+    );
+    const badFormat = await saferplan([...base, '--format', 'pdf', '--out', '-'], url);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain('--format must be csv or xlsx, not "pdf"');
+    const csv = await saferplan([...base, '--format', 'csv', '--out', '-'], url);
+    expect(csv.stdout.split('\r\n')[0]).toBe(
+      '\uFEFFIndicator,Month,Value,Theme,Source,Unit,Polarity,Noun,Months',
+    );
+    // Imported back, nothing changes.
+    const result = await services.indicatorFiles.importFile(COMMAND_LINE, slug, {
+      filename: 'northmoor.xlsx',
+      content: readFileSync(out),
+    });
+    expect(result.counts).toMatchObject({ values: 336, added: 0, changed: 0, unchanged: 336 });
   });
 });
 

@@ -415,6 +415,7 @@ describe('importing indicator figures', () => {
       indicators: 2,
       newIndicators: 1,
       values: 5,
+      totals: 0,
       added: 3,
       changed: 1,
       unchanged: 1,

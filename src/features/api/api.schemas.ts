@@ -3,7 +3,8 @@ import { ROLES } from '../../core/actor.js';
 import { STATUSES } from '../../domain/statuses.js';
 import { AGENCY_KINDS } from '../agencies/agencies.schemas.js';
 import { GROUP_KINDS } from '../groups/groups.schemas.js';
-import { POLARITIES } from '../../domain/change.js';
+import { COMPARISON_BASES } from '../indicators/indicators.schemas.js';
+import { DIRECTION_LABELS, POLARITIES, type Direction } from '../../domain/change.js';
 import { UNITS } from '../../domain/figures.js';
 import { PARTNERSHIP_TYPES } from '../partnerships/partnerships.schemas.js';
 import { PLAN_STATUSES, THEME_TYPES } from '../plans/plans.schemas.js';
@@ -349,14 +350,49 @@ export const IndicatorImport = z.object({
   counts: z.object({
     indicators: count,
     newIndicators: count,
-    values: count,
+    values: count.meta({ description: 'Figures in the file: monthly values and 12-month totals' }),
+    totals: count.meta({ description: 'How many of the figures are 12-month totals' }),
     added: count,
     changed: count,
-    unchanged: count.meta({ description: 'Values in the file already saved as they are' }),
+    unchanged: count.meta({ description: 'Figures in the file already saved as they are' }),
   }),
   createdIndicators: z.array(z.string()),
 });
 apiSchemas.add(IndicatorImport, { id: 'IndicatorImport' });
+
+const monthWindow = z.object({ from: month, to: month }).meta({
+  description: 'A run of whole months, both ends included',
+});
+
+export const IndicatorComparison = z.object({
+  basis: z.enum(COMPARISON_BASES),
+  end: month.meta({ description: 'The last month compared to' }),
+  previousWindow: monthWindow,
+  currentWindow: monthWindow,
+  previous: figure.nullable().meta({
+    description: 'The previous window’s figure; null when the window is incomplete',
+  }),
+  current: figure.nullable().meta({
+    description: 'The current window’s figure; null when the window is incomplete',
+  }),
+  complete: z.boolean().meta({ description: 'False when either window is incomplete' }),
+  change: z.string().nullable().meta({
+    description: 'Current less previous as exact decimal text, like -1231; null when incomplete',
+  }),
+  changePercent: z.string().nullable().meta({
+    description:
+      'The change as a percentage of the previous figure, one decimal place, like -32.3; null when incomplete or when the previous figure is 0',
+  }),
+  text: z.string().meta({
+    description:
+      'The change as the pages write it: "3.2% or 171 incident increase", "no change", "incomplete (10 of 12 months)"',
+  }),
+  direction: z
+    .enum(Object.keys(DIRECTION_LABELS) as [Direction, ...Direction[]])
+    .nullable()
+    .meta({ description: 'Better or worse by the indicator’s polarity; null when incomplete' }),
+});
+apiSchemas.add(IndicatorComparison, { id: 'IndicatorComparison' });
 
 export const Problem = z
   .object({

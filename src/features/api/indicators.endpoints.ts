@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { BadRequestError, ValidationFailed } from '../../core/errors.js';
 import { parseInput } from '../../core/form-errors.js';
 import { MAX_FILE_BYTES } from '../../core/grid-file.js';
 import type { Services } from '../../services.js';
 import type { Actor } from '../../core/actor.js';
-import { indicatorSchema } from '../indicators/indicators.schemas.js';
+import { COMPARISON_BASES, indicatorSchema } from '../indicators/indicators.schemas.js';
 import { idParam } from '../partnerships/partnerships.routes.js';
-import { IndicatorDetail, IndicatorImport, Indicator } from './api.schemas.js';
+import { IndicatorComparison, IndicatorDetail, IndicatorImport, Indicator } from './api.schemas.js';
 import { endpoint, type Endpoint } from './endpoint.js';
 import { FileBody, fileOf } from './plan-files.endpoints.js';
 
@@ -32,6 +33,54 @@ export const TotalBody = z.object({
   endMonth: z.string().meta({ description: 'The last of the 12 months, like 2024-03' }),
   value: z.string().meta({ description: 'The 12-month total, like 2410' }),
 });
+
+export const comparisonQueryMessages = {
+  basis: 'Basis must be rolling, financial or calendar',
+};
+
+const ComparisonQuery = z.object({
+  // Checked by the service, which answers 400 for a month it cannot compare to.
+  end: z.string().optional().meta({
+    description:
+      'The last month to compare to, like 2022-08; by default the latest month with a figure. A month in the future answers 400',
+  }),
+  basis: z.enum(COMPARISON_BASES, { error: comparisonQueryMessages.basis }).optional().meta({
+    description:
+      'rolling (the default): the 12 months to end; financial or calendar: the latest whole financial (April to March) or calendar year by the end of end. Each against the window before it',
+  }),
+});
+
+async function comparison(
+  services: Services,
+  actor: Actor,
+  slug: string,
+  indicatorId: number,
+  query: z.output<typeof ComparisonQuery>,
+): Promise<z.input<typeof IndicatorComparison>> {
+  let found;
+  try {
+    found = await services.indicators.comparisons(actor, slug, indicatorId, query.end);
+  } catch (err) {
+    if (err instanceof ValidationFailed) throw new BadRequestError(`end: ${err.message}`);
+    throw err;
+  }
+  const basis = query.basis ?? 'rolling';
+  const c = found.comparisons.find((x) => x.basis === basis);
+  if (!c) throw new Error(`No ${basis} comparison`);
+  return {
+    basis,
+    end: found.end,
+    previousWindow: c.previousWindow,
+    currentWindow: c.currentWindow,
+    previous: c.previous.complete ? c.previous.total : null,
+    current: c.current.complete ? c.current.total : null,
+    complete: c.change.complete,
+    change: c.change.change,
+    changePercent: c.change.percent,
+    text: c.change.text,
+    direction: c.direction,
+  };
+}
 
 async function detail(
   services: Services,
@@ -74,7 +123,7 @@ export const INDICATOR_ENDPOINTS: Endpoint[] = [
     method: 'POST',
     path: `${INDICATORS}/import`,
     summary:
-      'Import monthly figures from a file (coordinators), with the columns Indicator, Month, Value and optionally Theme, Source, Unit, Polarity, Noun for indicators not yet known. All or nothing: a file with any bad row is refused whole, naming every problem by row and column',
+      'Import figures from a file (coordinators), with the columns Indicator, Month, Value and optionally Theme, Source, Unit, Polarity, Noun for indicators not yet known, and Months (1 or blank for a month’s value, 12 for a 12-month total ending at Month). All or nothing: a file with any bad row is refused whole, naming every problem by row and column',
     tag: 'Indicators',
     body: FileBody,
     upload: { field: 'content', maxBytes: MAX_FILE_BYTES },
@@ -95,6 +144,18 @@ export const INDICATOR_ENDPOINTS: Endpoint[] = [
     response: { schema: IndicatorDetail },
     run: ({ services, actor, params }) =>
       detail(services, actor, params.slug, idParam(params.indicatorId)),
+  }),
+  endpoint({
+    method: 'GET',
+    path: `${INDICATOR}/comparison`,
+    summary:
+      'The indicator over a window against the window before it, as the indicator page compares them, with the change and its direction of travel',
+    tag: 'Indicators',
+    query: ComparisonQuery,
+    status: 200,
+    response: { schema: IndicatorComparison },
+    run: ({ services, actor, params, query }) =>
+      comparison(services, actor, params.slug, idParam(params.indicatorId), query),
   }),
   endpoint({
     method: 'PATCH',

@@ -1,9 +1,10 @@
 /**
- * Reads indicator figures from a CSV or Excel (.xlsx) file: one row a month of one indicator,
- * with the indicator's details on the rows of an indicator the partnership does not have yet.
- * Finds every problem, each naming the row (the header being row 1) and
- * the column. Rules that need the database (themes, units of existing indicators) are the
- * service's. Nothing here touches the database.
+ * Reads indicator figures from a CSV or Excel (.xlsx) file, and writes them in the same columns:
+ * one row a figure of one indicator, a month's value or (with Months 12) the total for the 12
+ * months ending at the month, with the indicator's details on the rows of an indicator the
+ * partnership does not have yet. Finds every problem, each naming the row (the header being
+ * row 1) and the column. Rules that need the database (themes, units of existing indicators)
+ * are the service's. Nothing here touches the database.
  */
 import { normaliseHeader, readColumns, readMonthCell, rowCells } from '../../core/grid-columns.js';
 import {
@@ -14,13 +15,16 @@ import {
   type GridLimits,
 } from '../../core/grid-file.js';
 import type { Polarity } from '../../domain/change.js';
-import { parseFigure, type Unit } from '../../domain/figures.js';
-import { isFutureMonth, monthLabel } from '../../domain/periods.js';
+import { parseFigure, UNIT_LABELS, type Unit } from '../../domain/figures.js';
+import { isFutureMonth, longWindowLabel, monthLabel, rollingYear } from '../../domain/periods.js';
+import type { Indicator, IndicatorFigures } from './indicators.repository.js';
 import { nameKey } from './indicators.schemas.js';
 
 export interface IndicatorFileValue {
   row: number;
   month: string;
+  /** 1 for the month's value; 12 for the total of the 12 months ending at `month`. */
+  months: 1 | 12;
   /** The cell as written; checked as a number, and against the unit by the service. */
   text: string;
 }
@@ -40,7 +44,7 @@ export interface IndicatorFileEntry {
 
 export interface IndicatorFile {
   indicators: IndicatorFileEntry[];
-  /** Values read: one per non-blank row below the header. */
+  /** Figures read: one per non-blank row below the header. */
   rows: number;
   /**
    * Problems in the rows, for the service to report with those it finds in the database, so a
@@ -51,7 +55,7 @@ export interface IndicatorFile {
 
 export const MAX_ROWS = 20_000;
 const MAX_PROBLEMS = 100;
-const LIMITS: GridLimits = { maxRows: MAX_ROWS, rowNoun: 'rows of values', maxColumns: 10 };
+const LIMITS: GridLimits = { maxRows: MAX_ROWS, rowNoun: 'rows of values', maxColumns: 11 };
 
 export const indicatorFileMessages = {
   ...fileMessages,
@@ -68,6 +72,7 @@ export const indicatorFileMessages = {
   unitBad: 'Unit must be Count, Rate or Percentage',
   polarityBad: 'Polarity must be Increase is bad, Increase is good or Neutral',
   nounTooLong: 'Noun must be 50 characters or fewer',
+  monthsBad: 'Months must be 1 for a month’s value or 12 for a 12-month total, or left blank for 1',
 };
 
 // The columns in the order they are described to users.
@@ -80,6 +85,7 @@ const COLUMNS = {
   unit: { header: 'Unit', required: false },
   polarity: { header: 'Polarity', required: false },
   noun: { header: 'Noun', required: false },
+  months: { header: 'Months', required: false },
 } as const;
 
 export const INDICATOR_FILE_HEADERS = Object.values(COLUMNS).map((c) => c.header);
@@ -169,6 +175,9 @@ export function readGrid(grid: string[][], today: string): IndicatorFile {
     if (polarityText && !polarity) problem('polarity', indicatorFileMessages.polarityBad);
     const noun = cell('noun');
     if (noun.length > 50) problem('noun', indicatorFileMessages.nounTooLong);
+    const monthsText = cell('months');
+    const months = monthsText === '' || monthsText === '1' ? 1 : monthsText === '12' ? 12 : null;
+    if (months === null) problem('months', indicatorFileMessages.monthsBad);
 
     if (problems.length >= MAX_PROBLEMS) break;
     if (!name) continue;
@@ -215,18 +224,19 @@ export function readGrid(grid: string[][], today: string): IndicatorFile {
       }
     }
 
-    if (!month || !figure || 'error' in figure) continue;
-    const monthKey = `${key}:${month}`;
+    if (!month || !figure || 'error' in figure || months === null) continue;
+    const monthKey = `${key}:${months}:${month}`;
     const earlier = monthRows.get(monthKey);
     if (earlier !== undefined) {
-      problem(
-        'month',
-        `${name} has ${monthLabel(month)} on row ${earlier} and row ${row}: give each month once`,
-      );
+      const what =
+        months === 1
+          ? `${monthLabel(month)} on row ${earlier} and row ${row}: give each month once`
+          : `a 12-month total for ${longWindowLabel(rollingYear(month))} on row ${earlier} and row ${row}: give each total once`;
+      problem('month', `${name} has ${what}`);
       continue;
     }
     monthRows.set(monthKey, row);
-    entry.values.push({ row, month, text });
+    entry.values.push({ row, month, months, text });
   }
 
   return {
@@ -234,4 +244,46 @@ export function readGrid(grid: string[][], today: string): IndicatorFile {
     rows: dataRows.length,
     problems: inFileOrder(problems).slice(0, MAX_PROBLEMS),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/** Polarities as the import's help names them; each reads back as itself. */
+const POLARITY_NAMES: Record<Polarity, string> = {
+  'increase-bad': 'Increase is bad',
+  'increase-good': 'Increase is good',
+  neutral: 'Neutral',
+};
+
+/**
+ * The indicators' figures as rows under the header, in the columns the import reads, so the file
+ * imports back unchanged: each indicator's months in order, then its 12-month totals, with its
+ * details on its first row. Figures are their exact stored text. An indicator with no figures
+ * has no row, as every row is a figure.
+ */
+export function indicatorFileRows(
+  indicators: (Indicator & { figures: IndicatorFigures })[],
+): string[][] {
+  const rows: string[][] = [INDICATOR_FILE_HEADERS];
+  for (const i of indicators) {
+    const figures = [
+      ...i.figures.months.map((f) => ({ month: f.month, value: f.value, months: '1' })),
+      ...i.figures.totals.map((t) => ({ month: t.endMonth, value: t.value, months: '12' })),
+    ];
+    figures.forEach((f, n) => {
+      const details =
+        n === 0
+          ? [
+              i.theme?.title ?? '',
+              i.source,
+              UNIT_LABELS[i.unit],
+              POLARITY_NAMES[i.polarity],
+              i.noun,
+            ]
+          : ['', '', '', '', ''];
+      rows.push([i.name, f.month, f.value, ...details, f.months]);
+    });
+  }
+  return rows;
 }

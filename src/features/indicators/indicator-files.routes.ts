@@ -15,7 +15,10 @@ import { INDICATOR_FILE_HEADERS } from './indicator-file.js';
 type SlugParams = { slug: string };
 type ImportParams = SlugParams & { importId: string };
 
-/** Importing indicator figures from a spreadsheet, with a preview before anything is saved. */
+/**
+ * Importing indicator figures from a spreadsheet, with a preview before anything is saved, and
+ * exporting them in the same columns.
+ */
 export async function indicatorFileRoutes(app: FastifyInstance): Promise<void> {
   const { partnerships, indicatorFiles } = app.services;
   const base = (slug: string) => `/partnerships/${slug}/indicators`;
@@ -53,6 +56,19 @@ export async function indicatorFileRoutes(app: FastifyInstance): Promise<void> {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="indicators-example.csv"')
         .send(await readFile(resolve(ROOT, 'samples/indicators.csv')));
+    },
+  );
+
+  app.get<{ Params: SlugParams; Querystring: { format?: string } }>(
+    '/partnerships/:slug/indicators/export',
+    async (request, reply) => {
+      const format = request.query.format === 'xlsx' ? 'xlsx' : 'csv';
+      const file = await indicatorFiles.exportFile(actorOf(request), request.params.slug, format);
+      // The name is the partnership's slug, letters, digits and hyphens: safe to quote.
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .send(file.content);
     },
   );
 

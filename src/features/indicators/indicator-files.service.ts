@@ -5,7 +5,8 @@ import type { UploadedFile } from '../../core/upload-routes.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import type { Polarity } from '../../domain/change.js';
 import { parseFigure, type Unit } from '../../domain/figures.js';
-import { monthLabel } from '../../domain/periods.js';
+import { toCsv, toXlsx } from '../../core/grid-export.js';
+import { longWindowLabel, monthLabel, rollingYear } from '../../domain/periods.js';
 import { recordAudit } from '../audit/audit.service.js';
 import {
   discardImport,
@@ -15,7 +16,12 @@ import {
 } from '../imports/staged-imports.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import type { PartnershipRow } from '../partnerships/partnerships.table.js';
-import { inFileOrder, readIndicatorFile, type IndicatorFile } from './indicator-file.js';
+import {
+  inFileOrder,
+  indicatorFileRows,
+  readIndicatorFile,
+  type IndicatorFile,
+} from './indicator-file.js';
 import {
   loadFigures,
   partnershipThemes,
@@ -24,7 +30,7 @@ import {
   type IndicatorTheme,
 } from './indicators.repository.js';
 import { nameKey } from './indicators.schemas.js';
-import { changeRecord, insertIndicator } from './indicators.service.js';
+import { changeRecord, insertIndicator, type IndicatorsService } from './indicators.service.js';
 
 export const importMessages = {
   fileMissing: 'Select the indicator file',
@@ -32,6 +38,11 @@ export const importMessages = {
     `There is no theme called ${title} in the partnership’s plans: use a theme’s title as the plan gives it, or leave Theme blank`,
   notWhole: (name: string) => `Value must be a whole number: ${name} is a count`,
 };
+
+export const INDICATOR_FILE_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
 
 export interface PreviewIndicator {
   name: string;
@@ -50,10 +61,12 @@ export interface PreviewIndicator {
   unchanged: number;
 }
 
+/** Figures are months' values and 12-month totals alike; `totals` says how many are totals. */
 export interface ImportCounts {
   indicators: number;
   newIndicators: number;
   values: number;
+  totals: number;
   added: number;
   changed: number;
   unchanged: number;
@@ -73,7 +86,11 @@ export interface ImportResult {
 }
 
 interface Plan {
-  indicators: (PreviewIndicator & { id: number | null; changes: FigureChange[] })[];
+  indicators: (PreviewIndicator & {
+    id: number | null;
+    changes: FigureChange[];
+    totalChanges: FigureChange[];
+  })[];
   counts: ImportCounts;
 }
 
@@ -90,8 +107,38 @@ export class IndicatorFilesService {
   constructor(
     private readonly db: Db,
     private readonly partnerships: PartnershipsService,
+    private readonly indicators: IndicatorsService,
     private readonly today: () => string = () => nowIso().slice(0, 10),
   ) {}
+
+  /**
+   * Every figure of the partnership's indicators, in the list's order, as a file in the columns
+   * the import reads: importing it again changes nothing. Everyone in the partnership may.
+   */
+  async exportFile(
+    actor: Actor,
+    slug: string,
+    format: 'csv' | 'xlsx',
+  ): Promise<UploadedFile & { contentType: string; rows: number }> {
+    const rows = indicatorFileRows(await this.indicators.listWithFigures(actor, slug));
+    const name = `${slug}-indicators`;
+    return format === 'csv'
+      ? {
+          filename: `${name}.csv`,
+          contentType: INDICATOR_FILE_TYPES.csv,
+          content: toCsv(rows),
+          rows: rows.length,
+        }
+      : {
+          filename: `${name}.xlsx`,
+          rows: rows.length,
+          contentType: INDICATOR_FILE_TYPES.xlsx,
+          content: await toXlsx(rows, {
+            sheet: 'Indicators',
+            widths: [36, 10, 12, 28, 24, 12, 18, 14, 8],
+          }),
+        };
+  }
 
   async checkAccess(actor: Actor, slug: string): Promise<void> {
     await this.partnerships.manageable(actor, slug);
@@ -185,10 +232,11 @@ export class IndicatorFilesService {
         }
       }
       const unit = (row?.unit as Unit | undefined) ?? entry.unit ?? 'count';
-      const had = new Map(
-        (row ? (figures.get(row.id)?.months ?? []) : []).map((f) => [f.month, f.value]),
-      );
+      const saved = row ? figures.get(row.id) : undefined;
+      const had = new Map((saved?.months ?? []).map((f) => [f.month, f.value]));
+      const hadTotals = new Map((saved?.totals ?? []).map((t) => [t.endMonth, t.value]));
       const changes: FigureChange[] = [];
+      const totalChanges: FigureChange[] = [];
       let unchanged = 0;
       for (const v of entry.values) {
         const figure = parseFigure(v.text, unit);
@@ -200,10 +248,16 @@ export class IndicatorFilesService {
           });
           continue;
         }
-        const before = had.get(v.month) ?? null;
+        const before = (v.months === 12 ? hadTotals : had).get(v.month) ?? null;
         if (before === figure.value) unchanged += 1;
-        else changes.push({ month: v.month, before, after: figure.value });
+        else
+          (v.months === 12 ? totalChanges : changes).push({
+            month: v.month,
+            before,
+            after: figure.value,
+          });
       }
+      const all = [...changes, ...totalChanges];
       const months = entry.values.map((v) => v.month).sort();
       return {
         id: row?.id ?? null,
@@ -217,10 +271,11 @@ export class IndicatorFilesService {
         from: months[0] ?? '',
         to: months.at(-1) ?? '',
         values: entry.values.length,
-        added: changes.filter((c) => c.before === null).length,
-        changed: changes.filter((c) => c.before !== null).length,
+        added: all.filter((c) => c.before === null).length,
+        changed: all.filter((c) => c.before !== null).length,
         unchanged,
         changes: changes.sort((a, b) => a.month.localeCompare(b.month)),
+        totalChanges: totalChanges.sort((a, b) => a.month.localeCompare(b.month)),
       };
     });
     if (problems.length) {
@@ -234,6 +289,10 @@ export class IndicatorFilesService {
         indicators: indicators.length,
         newIndicators: indicators.filter((i) => i.isNew).length,
         values: sum('values'),
+        totals: file.indicators.reduce(
+          (n, i) => n + i.values.filter((v) => v.months === 12).length,
+          0,
+        ),
         added: sum('added'),
         changed: sum('changed'),
         unchanged: sum('unchanged'),
@@ -271,19 +330,41 @@ export class IndicatorFilesService {
         id = row.id;
         created.push(i.name);
       }
-      if (i.changes.length === 0) continue;
-      await writeFigures(trx, id, 1, i.changes, actor.label);
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
-        entityType: 'indicator',
-        entityId: id,
-        action: 'updated',
-        summary: `Imported ${i.changes.length === 1 ? 'a monthly value' : `${i.changes.length} monthly values`} of ${i.name} from ${filename} (${monthLabel(i.changes[0]?.month ?? i.from)} to ${monthLabel(i.changes.at(-1)?.month ?? i.to)}): ${i.added} added, ${i.changed} changed`,
-        ...changeRecord(i.changes),
-      });
+      if (i.changes.length > 0) {
+        await writeFigures(trx, id, 1, i.changes, actor.label);
+        await recordAudit(trx, actor, {
+          partnershipId: p.id,
+          entityType: 'indicator',
+          entityId: id,
+          action: 'updated',
+          summary: `Imported ${i.changes.length === 1 ? 'a monthly value' : `${i.changes.length} monthly values`} of ${i.name} from ${filename} (${monthLabel(i.changes[0]?.month ?? i.from)} to ${monthLabel(i.changes.at(-1)?.month ?? i.to)}): ${counted(i.changes)}`,
+          ...changeRecord(i.changes),
+        });
+      }
+      if (i.totalChanges.length > 0) {
+        const totals = i.totalChanges;
+        await writeFigures(trx, id, 12, totals, actor.label);
+        // Keyed by the last month, under "totals", as the 12-month total form audits them.
+        const record = changeRecord(totals);
+        await recordAudit(trx, actor, {
+          partnershipId: p.id,
+          entityType: 'indicator',
+          entityId: id,
+          action: 'updated',
+          summary: `Imported ${totals.length === 1 ? 'a 12-month total' : `${totals.length} 12-month totals`} of ${i.name} from ${filename} (${totals.map((c) => longWindowLabel(rollingYear(c.month))).join('; ')}): ${counted(totals)}`,
+          before: { totals: record.before },
+          after: { totals: record.after },
+        });
+      }
     }
     return { filename, counts: plan.counts, createdIndicators: created };
   }
+}
+
+/** "2 added, 1 changed". */
+function counted(changes: FigureChange[]): string {
+  const added = changes.filter((c) => c.before === null).length;
+  return `${added} added, ${changes.length - added} changed`;
 }
 
 function toPreview(id: number, filename: string, plan: Plan): ImportPreview {
@@ -291,6 +372,8 @@ function toPreview(id: number, filename: string, plan: Plan): ImportPreview {
     id,
     filename,
     counts: plan.counts,
-    indicators: plan.indicators.map(({ id: _id, changes: _changes, ...rest }) => rest),
+    indicators: plan.indicators.map(
+      ({ id: _id, changes: _changes, totalChanges: _totals, ...rest }) => rest,
+    ),
   };
 }

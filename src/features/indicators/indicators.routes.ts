@@ -15,6 +15,7 @@ import {
   type MonthWindow,
 } from '../../domain/periods.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
+import { comparisonRow } from './comparison-rows.js';
 import {
   comparisonInputs,
   type Indicator,
@@ -91,8 +92,8 @@ function windowChoices(current: string, end: string) {
 }
 
 /** Indicators under their themes, in the list's order; those with no theme last. */
-function byTheme(indicators: Indicator[]) {
-  const groups: { theme: IndicatorTheme | null; indicators: Indicator[] }[] = [];
+function byTheme<I extends Indicator>(indicators: I[]) {
+  const groups: { theme: IndicatorTheme | null; indicators: I[] }[] = [];
   for (const i of indicators) {
     const last = groups.at(-1);
     if (last && (last.theme?.id ?? null) === (i.theme?.id ?? null)) last.indicators.push(i);
@@ -150,7 +151,12 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
       return reply.page('indicators/views/list.njk', {
         title: `Indicators – ${p.name}`,
         p,
-        groups: byTheme(await indicators.list(actor, p.slug)),
+        groups: byTheme(
+          (await indicators.listWithLatest(actor, p.slug)).map(({ latest, ...i }) => ({
+            ...i,
+            latest: latest && comparisonRow(latest),
+          })),
+        ),
         unitLabels: UNIT_LABELS,
         polarityLabels: POLARITY_LABELS,
         notice: NOTICES[request.query.notice ?? ''],
@@ -197,11 +203,25 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
+  /** The comparisons to the month asked for (`to`), or the errors of a month refused. */
+  const comparisonPart = async (actor: Actor, slug: string, indicatorId: number, to?: string) => {
+    const r = await attempt(() => indicators.comparisons(actor, slug, indicatorId, to));
+    if (!r.ok) return { compareTo: to ?? '', comparison: null, errors: r.errors };
+    return {
+      compareTo: r.value.end,
+      comparison: {
+        endLabel: monthLabel(r.value.end),
+        rows: r.value.comparisons.map(comparisonRow),
+      },
+    };
+  };
+
   const showPage = async (
     actor: Actor,
     slug: string,
     indicatorId: number,
     end: string | undefined,
+    to?: string,
   ) => {
     const p = await partnerships.get(actor, slug);
     const indicator = await indicators.get(actor, slug, indicatorId);
@@ -214,6 +234,10 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
       title: `${indicator.name} – ${p.name}`,
       p,
       indicator,
+      ...(await comparisonPart(actor, slug, indicatorId, to)),
+      // Each form of the page keeps what the other asked for.
+      askedEnd: end ?? '',
+      askedTo: to ?? '',
       end: last,
       windowText: longWindowLabel(window),
       windowChoices: windowChoices(current, last),
@@ -246,8 +270,9 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
         slug,
         idParam(request.params.indicatorId),
         request.query.end,
+        request.query.to,
       );
-      return reply.page('indicators/views/show.njk', {
+      return reply.code(page.errors ? 400 : 200).page('indicators/views/show.njk', {
         ...page,
         entered: {},
         notice: NOTICES[request.query.notice ?? ''],
@@ -307,15 +332,6 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
         });
       }
       return reply.redirect(`${base(slug)}/${indicatorId}?notice=saved`, 303);
-    },
-  );
-
-  app.post<{ Params: IndicatorParams }>(
-    '/partnerships/:slug/indicators/:indicatorId/delete',
-    async (request, reply) => {
-      const { slug } = request.params;
-      await indicators.delete(actorOf(request), slug, idParam(request.params.indicatorId));
-      return reply.redirect(`${base(slug)}?notice=deleted`, 303);
     },
   );
 

@@ -3,6 +3,10 @@ import { optionalId, optionalText, requiredText } from '../../core/schema-helper
 import { POLARITIES } from '../../domain/change.js';
 import { UNITS } from '../../domain/figures.js';
 
+/** What a window is compared over: the 12 months to a month, a financial or a calendar year. */
+export const COMPARISON_BASES = ['rolling', 'financial', 'calendar'] as const;
+export type ComparisonBasis = (typeof COMPARISON_BASES)[number];
+
 export const messages = {
   nameEmpty: 'Enter the indicator’s name',
   nameTooLong: 'Indicator name must be 200 characters or fewer',
@@ -20,6 +24,8 @@ export const messages = {
     `Someone else ${what} while you were editing. Check the figure, then save again`,
   endMonthEmpty: 'Enter the last month of the 12 months, like 2024-03',
   totalEmpty: 'Enter the 12-month total',
+  compareFuture: 'Last month to compare must not be in the future',
+  compareTooEarly: 'Last month to compare must be January 1900 or later',
 };
 
 export const indicatorSchema = z.object({

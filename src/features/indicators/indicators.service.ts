@@ -1,12 +1,24 @@
 import { z } from 'zod';
 import { canManagePartnership, type Actor } from '../../core/actor.js';
 import { NotFoundError, ValidationFailed } from '../../core/errors.js';
-import { formErrors, parseInput } from '../../core/form-errors.js';
+import { fieldError, formErrors, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import {
+  compareWithPrevious,
+  directionOfTravel,
+  type Comparison,
+  type Direction,
+} from '../../domain/change.js';
 import { formatFigure, parseFigure, type Unit } from '../../domain/figures.js';
 import {
   PeriodError,
+  addMonths,
+  calendarYearWindow,
+  compareMonths,
+  financialYearWindow,
   isFutureMonth,
+  latestCalendarYearTo,
+  latestFinancialYearTo,
   monthLabel,
   monthsBetween,
   parseMonth,
@@ -18,6 +30,7 @@ import { historyOf, recordAudit, type AuditEvent } from '../audit/audit.service.
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import type { PartnershipRow } from '../partnerships/partnerships.table.js';
 import {
+  comparisonInputs,
   loadFigures,
   partnershipThemes,
   toIndicator,
@@ -27,7 +40,14 @@ import {
   type IndicatorFigures,
   type IndicatorTheme,
 } from './indicators.repository.js';
-import { indicatorSchema, messages, nameKey, type IndicatorValues } from './indicators.schemas.js';
+import {
+  COMPARISON_BASES,
+  indicatorSchema,
+  messages,
+  nameKey,
+  type ComparisonBasis,
+  type IndicatorValues,
+} from './indicators.schemas.js';
 import type { IndicatorRow } from './indicators.table.js';
 
 export interface IndicatorDetail extends Indicator {
@@ -39,6 +59,61 @@ export interface GridMonth {
   month: string;
   value: string | null;
   future: boolean;
+}
+
+/** A window against the one before it, with the direction of travel by the polarity. */
+export interface IndicatorComparison extends Comparison {
+  basis: ComparisonBasis;
+  direction: Direction | null;
+}
+
+export interface IndicatorComparisons {
+  /** The last month compared to: the one asked for, or the latest with a figure. */
+  end: string;
+  /** One a basis, in the order of COMPARISON_BASES. */
+  comparisons: IndicatorComparison[];
+}
+
+/** The earliest month comparisons reach back from: far enough for any real source. */
+const EARLIEST_END = '1900-01';
+
+/**
+ * The window of each basis for comparisons to the end of `end`: the 12 months ending with it,
+ * and the latest financial (April to March) and calendar years whole by then, as those are the
+ * years a report quotes: August 2022 compares 2021/22 and 2021, not the years still under way.
+ */
+export function comparisonWindows(end: string): Record<ComparisonBasis, MonthWindow> {
+  return {
+    rolling: rollingYear(end),
+    financial: financialYearWindow(latestFinancialYearTo(end)),
+    calendar: calendarYearWindow(latestCalendarYearTo(end)),
+  };
+}
+
+/** The latest month with a figure, a 12-month total's last month included; null for none. */
+export function latestFigureMonth(figures: IndicatorFigures): string | null {
+  const months = [...figures.months.map((f) => f.month), ...figures.totals.map((t) => t.endMonth)];
+  return months.reduce<string | null>(
+    (latest, m) => (latest === null || compareMonths(m, latest) > 0 ? m : latest),
+    null,
+  );
+}
+
+/** The indicator's figures over a window against the window before it. */
+function compareOn(
+  indicator: Indicator,
+  figures: IndicatorFigures,
+  basis: ComparisonBasis,
+  window: MonthWindow,
+): IndicatorComparison {
+  const { months, entered } = comparisonInputs(figures);
+  const options = { unit: indicator.unit, noun: indicator.noun };
+  const comparison = compareWithPrevious(window, options, months, entered);
+  return {
+    basis,
+    ...comparison,
+    direction: directionOfTravel(comparison.change, indicator.polarity),
+  };
 }
 
 /** The field of a month in the values grid, so errors point at its input. */
@@ -160,6 +235,66 @@ export class IndicatorsService {
     return (await loadFigures(this.db, [row.id])).get(row.id) ?? { months: [], totals: [] };
   }
 
+  /**
+   * The indicator over the rolling year, the financial year and the calendar year to the end of
+   * a month, each against the one before. `end` is the month as typed ('YYYY-MM'); empty or
+   * left out, the latest month with a figure, or last month when there is none. A month that is
+   * not one, or is in the future, is refused as the field `to`.
+   */
+  async comparisons(
+    actor: Actor,
+    slug: string,
+    indicatorId: number,
+    end?: string,
+  ): Promise<IndicatorComparisons> {
+    const [indicator, figures] = await Promise.all([
+      this.get(actor, slug, indicatorId),
+      this.figures(actor, slug, indicatorId),
+    ]);
+    const month = this.chosenEnd(end, figures);
+    const windows = comparisonWindows(month);
+    return {
+      end: month,
+      comparisons: COMPARISON_BASES.map((basis) =>
+        compareOn(indicator, figures, basis, windows[basis]),
+      ),
+    };
+  }
+
+  /**
+   * Every indicator of the partnership, in the list's order, with its latest rolling year
+   * against the one before: the 12 months to its latest month with a figure. Null for an
+   * indicator with no figures. All the figures are read in one query.
+   */
+  async listWithLatest(
+    actor: Actor,
+    slug: string,
+  ): Promise<(Indicator & { latest: IndicatorComparison | null })[]> {
+    return (await this.listWithFigures(actor, slug)).map(({ figures, ...indicator }) => {
+      const end = latestFigureMonth(figures);
+      return {
+        ...indicator,
+        latest: end === null ? null : compareOn(indicator, figures, 'rolling', rollingYear(end)),
+      };
+    });
+  }
+
+  /** The month comparisons end with: `text` checked, or the default for none. */
+  private chosenEnd(text: string | undefined, figures: IndicatorFigures): string {
+    const typed = (text ?? '').trim();
+    if (typed === '') return latestFigureMonth(figures) ?? addMonths(this.currentMonth(), -1);
+    let month: string;
+    try {
+      month = parseMonth(typed);
+    } catch (err) {
+      if (!(err instanceof PeriodError)) throw err;
+      throw fieldError('to', err.message);
+    }
+    if (isFutureMonth(month, this.today())) throw fieldError('to', messages.compareFuture);
+    if (compareMonths(month, EARLIEST_END) < 0) throw fieldError('to', messages.compareTooEarly);
+    return month;
+  }
+
   /** Months of a window with their figures; months after this one are marked future. */
   async grid(
     actor: Actor,
@@ -220,6 +355,21 @@ export class IndicatorsService {
         after: values,
       });
     });
+  }
+
+  /** What deleting the indicator takes with it, for the coordinator to confirm. */
+  async deletion(
+    actor: Actor,
+    slug: string,
+    indicatorId: number,
+  ): Promise<{ indicator: { id: number; name: string }; months: number; totals: number }> {
+    const { row } = await this.findManaged(actor, slug, indicatorId, this.db);
+    const figures = (await loadFigures(this.db, [row.id])).get(row.id);
+    return {
+      indicator: { id: row.id, name: row.name },
+      months: figures?.months.length ?? 0,
+      totals: figures?.totals.length ?? 0,
+    };
   }
 
   /** Deletes the indicator and its figures; the audit trail keeps them. */
