@@ -31,7 +31,12 @@ import { longWindowLabel, monthLabel } from '../../domain/periods.js';
 import { REPORT_GROUP_LABELS, REPORT_GROUPS } from '../../domain/statuses.js';
 import { THEME_TYPE_LABELS } from '../plans/plans.schemas.js';
 import { editionText, isDraft, reportTitle } from './exception-edition.js';
-import type { ExceptionReport, ReportAction, ReportTheme } from './exception-report.js';
+import {
+  FULL_UPDATE_COLUMNS,
+  type ExceptionReport,
+  type ReportAction,
+  type ReportTheme,
+} from './exception-report.js';
 
 // A4 in twips, and 2 cm margins: room for the seven columns of the full update.
 const A4 = { width: 11906, height: 16838 };
@@ -165,15 +170,7 @@ function actionRow(a: ReportAction): Paragraph[][] {
 }
 
 function fullUpdate(report: ExceptionReport): (Paragraph | Table)[] {
-  const columns = [
-    'No.',
-    'Action',
-    'Desired outcome',
-    'Key milestones',
-    'Timescales',
-    'Lead agency',
-    'Updates',
-  ];
+  const columns = [...FULL_UPDATE_COLUMNS];
   return [
     heading(HeadingLevel.HEADING_1, 'Full update'),
     paragraph(

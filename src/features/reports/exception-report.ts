@@ -142,6 +142,17 @@ export interface ReportInputs {
 
 export const NO_UPDATE = 'No update yet';
 
+/** The columns of the full update, as every output heads them. */
+export const FULL_UPDATE_COLUMNS = [
+  'No.',
+  'Action',
+  'Desired outcome',
+  'Key milestones',
+  'Timescales',
+  'Lead agency',
+  'Updates',
+] as const;
+
 function reportIndicator(
   indicator: Indicator & { figures: IndicatorFigures },
   window: MonthWindow,

@@ -6,6 +6,7 @@ import { longWindowLabel, monthLabel, previousWindow, rollingYear } from '../../
 import { REPORT_GROUP_LABELS } from '../../domain/statuses.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
 import { THEME_TYPE_LABELS } from '../plans/plans.schemas.js';
+import { FULL_UPDATE_COLUMNS } from './exception-report.js';
 import { isReportFormat, renderReport, REPORT_FORMATS, reportFilename } from './report-outputs.js';
 import type { SavedReport } from './reports.service.js';
 
@@ -85,6 +86,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       periodEndLabel: monthLabel(saved.periodEnd),
       groupLabels: REPORT_GROUP_LABELS,
       typeLabels: THEME_TYPE_LABELS,
+      fullUpdateColumns: FULL_UPDATE_COLUMNS,
       monthLabel,
       breadcrumbs: [
         { text: p.name, href: `/partnerships/${p.slug}` },
