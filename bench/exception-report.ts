@@ -5,6 +5,7 @@
  * Run by `npm run bench` after the page scenarios, or alone: `npx tsx bench/exception-report.ts`.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
@@ -175,6 +176,7 @@ async function main(): Promise<void> {
     log(`Seeding ${database.describe}: ${ACTIONS} actions, ${INDICATORS} indicators, 60 months`);
     const reportId = await seed(services);
     const rssBefore = process.memoryUsage().rss;
+    const loadBefore = loadavg()[0] ?? 0;
     const results = [
       await measure(services, reportId, 'Build (read and compute)', null),
       await measure(services, reportId, 'HTML', 'html'),
@@ -190,7 +192,7 @@ async function main(): Promise<void> {
       `Measured ${new Date().toISOString()} on ${database.describe.replace(/ \(.*\)$/, '')}, in one process: ` +
         `${runs} runs of each after 3 warm-ups. Each run reads the draft report from the database, ` +
         'computes every comparison and count afresh, and writes the file (the build row only reads and computes).',
-      `Machine: ${describeMachine()}.`,
+      `Machine: ${describeMachine()}; load average ${loadBefore.toFixed(2)} before the runs.`,
       `Memory (RSS): ${(rssBefore / 1024 / 1024).toFixed(0)} MiB before the runs, ` +
         `${(peakRss / 1024 / 1024).toFixed(0)} MiB at the process's peak.`,
       '',
