@@ -24,6 +24,7 @@ Commands:
   plan update                 post a progress update to an action
   indicators list             list a partnership's performance indicators
   indicators import           import indicator figures from a CSV or Excel file
+  indicators county           compare an indicator a county's districts share
 
 Run saferplan COMMAND --help for a command's options. The database is the one in
 DATABASE_URL (default sqlite:./data/saferplan.db).`;
