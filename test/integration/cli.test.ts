@@ -341,6 +341,11 @@ describe('saferplan command line', () => {
     const groups = await services.groups.list(COMMAND_LINE, 'swale');
     expect(groups.map((g) => g.meetingFrequency)).toContain('Weekly');
     expect(groups.every((g) => g.memberCount > 0)).toBe(true);
+    // Kent's two districts share an indicator, so the county's view of them has figures.
+    const shared = await services.county.shared(COMMAND_LINE, 'kent');
+    expect(shared.indicators.map((i) => [i.name, i.districts.length])).toEqual([
+      ['ASB incidents', 2],
+    ]);
 
     const again = await saferplan(['demo'], url);
     expect(again.code).toBe(1);

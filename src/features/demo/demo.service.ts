@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { COMMAND_LINE, type Actor, type Role } from '../../core/actor.js';
+import { addMonths } from '../../domain/periods.js';
 import type { Services } from '../../services.js';
 import type { AgencyKind } from '../agencies/agencies.schemas.js';
 import type { GroupKind } from '../groups/groups.schemas.js';
@@ -42,6 +43,38 @@ const DISTRICT = {
   type: 'district',
   parent: COUNTY.slug,
   areas: 'E07000113',
+} as const;
+
+/** A second district, with nothing but its share of the county's indicators. */
+const SECOND_DISTRICT = {
+  slug: 'maidstone',
+  name: 'Maidstone Community Safety Partnership',
+  type: 'district',
+  parent: COUNTY.slug,
+  areas: 'E07000110',
+} as const;
+
+/**
+ * An indicator both districts keep, so the county's view of its districts' indicators has
+ * something to compare: April 2023 to March 2025, a month each.
+ */
+const SHARED_INDICATOR = {
+  name: 'ASB incidents',
+  source: 'Kent Police',
+  unit: 'count',
+  noun: 'incidents',
+  polarity: 'increase-bad',
+  from: '2023-04',
+  figures: {
+    [DISTRICT.slug]: [
+      398, 452, 488, 497, 427, 435, 393, 354, 312, 313, 323, 326, 368, 402, 474, 459, 411, 382, 379,
+      315, 308, 278, 308, 328,
+    ],
+    [SECOND_DISTRICT.slug]: [
+      512, 548, 601, 587, 530, 509, 471, 430, 402, 395, 418, 440, 455, 497, 561, 570, 522, 488, 463,
+      421, 398, 377, 401, 425,
+    ],
+  },
 } as const;
 
 const AGENCIES = {
@@ -236,7 +269,7 @@ const GROUPS: DemoGroup[] = [
   },
 ];
 
-export const DEMO_SLUGS = [COUNTY.slug, DISTRICT.slug] as const;
+export const DEMO_SLUGS = [COUNTY.slug, DISTRICT.slug, SECOND_DISTRICT.slug] as const;
 /** The account to suggest for a first look: the district's coordinator sees the most. */
 export const DEMO_COORDINATOR_EMAIL = 'coordinator@swale.example.org';
 
@@ -397,9 +430,26 @@ async function addDistrictPlan(
   }
 }
 
+/** The indicator both districts keep, with their figures; Swale's under its plan's ASB priority. */
+async function addSharedIndicator(services: Services, actor: Actor): Promise<void> {
+  const { indicators } = services;
+  const { figures, from, ...values } = SHARED_INDICATOR;
+  for (const [slug, numbers] of Object.entries(figures)) {
+    const themes = await indicators.themeChoices(actor, slug);
+    const theme = themes.find((t) => t.title === 'Anti-social behaviour');
+    const made = await indicators.create(actor, slug, {
+      ...values,
+      themeId: theme ? String(theme.id) : '',
+    });
+    const months = Object.fromEntries(numbers.map((n, i) => [addMonths(from, i), String(n)]));
+    await indicators.saveMonths(actor, slug, made.id, months);
+  }
+}
+
 /**
  * A county partnership, a district under it, their agencies, groups and a person for each role,
- * made through the services so the audit trail shows how it came about.
+ * and a second district keeping an indicator the first keeps too, made through the services so
+ * the audit trail shows how it came about.
  */
 export async function loadDemo(
   services: Services,
@@ -420,6 +470,7 @@ export async function loadDemo(
 
   await partnerships.create(actor, COUNTY);
   await partnerships.create(actor, DISTRICT);
+  await partnerships.create(actor, SECOND_DISTRICT);
   for (const [slug, keys] of Object.entries(PARTNER_AGENCIES)) {
     for (const key of keys)
       await partnerships.addPartnerAgency(actor, slug, { agencyId: agencyIds[key] });
@@ -469,11 +520,13 @@ export async function loadDemo(
   }
 
   await addDistrictPlan(services, actor, { agencyIds, groupIds, userIds });
+  await addSharedIndicator(services, actor);
 
   return {
     partnerships: [
       { slug: COUNTY.slug, name: COUNTY.name },
       { slug: DISTRICT.slug, name: DISTRICT.name },
+      { slug: SECOND_DISTRICT.slug, name: SECOND_DISTRICT.name },
     ],
     signIns,
   };
