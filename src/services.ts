@@ -3,6 +3,7 @@ import type { Db } from './db/database.js';
 import { AccountsService } from './features/accounts/accounts.service.js';
 import { AgenciesService } from './features/agencies/agencies.service.js';
 import { AuthService } from './features/auth/auth.service.js';
+import { CountyService } from './features/county/county.service.js';
 import { GroupsService } from './features/groups/groups.service.js';
 import { HomeService } from './features/home/home.service.js';
 import { IndicatorFilesService } from './features/indicators/indicator-files.service.js';
@@ -44,6 +45,7 @@ export function buildServices(db: Db, config: Config) {
     indicators,
     indicatorFiles: new IndicatorFilesService(db, partnerships, indicators),
     reports: new ReportsService(db, partnerships, indicators),
+    county: new CountyService(db, partnerships),
     tokens: new TokensService(db),
   };
 }

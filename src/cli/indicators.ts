@@ -4,6 +4,7 @@ import { INDICATOR_FILE_HEADERS } from '../features/indicators/indicator-file.js
 import { POLARITY_LABELS } from '../domain/change.js';
 import { UNIT_LABELS } from '../domain/figures.js';
 import { monthLabel } from '../domain/periods.js';
+import { county } from './indicators-county.js';
 import { checkOutput, writeOutput } from './output-file.js';
 import { importing, MAX_MB, readImportFile } from './import-file.js';
 import { partnershipNamed } from './plan-lookup.js';
@@ -50,12 +51,13 @@ Options:
   --out FILE           the file to write, or - for standard output
   --force              replace FILE if it already exists`;
 
-export const INDICATORS_HELP = `Usage: saferplan indicators list|import|export [options]
+export const INDICATORS_HELP = `Usage: saferplan indicators list|import|export|county [options]
 
 Commands:
   list     list a partnership's indicators (see saferplan indicators list --help)
   import   import indicator figures from a CSV or Excel file (see saferplan indicators import --help)
-  export   write indicator figures to a CSV or Excel file (see saferplan indicators export --help)`;
+  export   write indicator figures to a CSV or Excel file (see saferplan indicators export --help)
+  county   compare an indicator a county's districts share (see saferplan indicators county --help)`;
 
 async function list(args: string[]): Promise<void> {
   const options = parseOptions(args, { partnership: { type: 'string' } }, 'indicators list');
@@ -162,7 +164,7 @@ export async function runIndicators(args: string[]): Promise<void> {
   return dispatch(
     'indicators',
     args,
-    { list, import: importIndicators, export: exportIndicators },
+    { list, import: importIndicators, export: exportIndicators, county },
     INDICATORS_HELP,
   );
 }

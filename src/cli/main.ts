@@ -25,6 +25,7 @@ Commands:
   indicators list             list a partnership's performance indicators
   indicators import           import indicator figures from a CSV or Excel file
   indicators export           write indicator figures to a CSV or Excel file
+  indicators county           compare an indicator a county's districts share
   report exception            write a plan's quarterly exception report (Word, web page, Excel, JSON)
 
 Run saferplan COMMAND --help for a command's options. The database is the one in

@@ -35,9 +35,12 @@ describe('indicators', () => {
     expect(await page.getByText('Indicator figures imported').first().isVisible()).toBe(true);
 
     await follow(page, () => page.getByRole('link', { name: 'Go to the indicators' }).click());
-    // Each theme heads its indicators, captioned with its plan.
-    const themeHeading = page.getByRole('heading', { level: 2, name: /Domestic abuse$/ });
-    expect(await themeHeading.innerText()).toContain('Indicators plan 2031/32');
+    // Each theme heads its indicators, captioned with its plan (the demo's Swale keeps some
+    // of the same indicators under its own plan's themes; these two are new to it).
+    const themeHeading = page
+      .getByRole('heading', { level: 2, name: /Listening to communities$/ })
+      .filter({ hasText: 'Indicators plan 2031/32' });
+    expect(await themeHeading.count()).toBe(1);
     await follow(page, () => page.getByRole('link', { name: 'ASB incidents' }).click());
     await page
       .getByLabel('Months shown')

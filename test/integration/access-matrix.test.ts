@@ -172,6 +172,7 @@ describe('access matrix', () => {
     expect(urls).toContain('/partnerships/:slug/plans/:planId/rounds/:roundId/reopen');
     expect(urls).toContain('/partnerships/:slug/indicators/:indicatorId/values');
     expect(urls).toContain('/partnerships/:slug/indicators/:indicatorId/totals/:endMonth/remove');
+    expect(urls).toContain('/partnerships/:slug/county-indicators/compare');
     const api = '/api/v1/partnerships/:slug/plans/:planId';
     expect(urls).toContain(`${api}/rounds/:roundId/actions/:actionId/reminders`);
     expect(urls).toContain(`${api}/themes/:themeId`);

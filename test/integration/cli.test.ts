@@ -89,6 +89,7 @@ describe('saferplan command line', () => {
       ['plan', 'update'],
       ['indicators', 'import'],
       ['report', 'exception'],
+      ['indicators', 'county'],
     ];
     // Listed too, but not each started: every start costs about a second.
     const listed = [
@@ -342,6 +343,11 @@ describe('saferplan command line', () => {
     const groups = await services.groups.list(COMMAND_LINE, 'swale');
     expect(groups.map((g) => g.meetingFrequency)).toContain('Weekly');
     expect(groups.every((g) => g.memberCount > 0)).toBe(true);
+    // Kent's two districts share an indicator, so the county's view of them has figures.
+    const shared = await services.county.shared(COMMAND_LINE, 'kent');
+    expect(shared.indicators.map((i) => [i.name, i.districts.length])).toEqual([
+      ['ASB incidents', 2],
+    ]);
 
     const again = await saferplan(['demo'], url);
     expect(again.code).toBe(1);
@@ -1092,6 +1098,125 @@ describe('saferplan indicators', () => {
       content: readFileSync(out),
     });
     expect(result.counts).toMatchObject({ values: 336, added: 0, changed: 0, unchanged: 336 });
+  });
+});
+
+describe('saferplan indicators county', () => {
+  beforeAll(async () => {
+    const s = services;
+    await s.partnerships.create(COMMAND_LINE, {
+      name: 'Eastmarsh County CSP',
+      slug: 'eastmarsh',
+      type: 'county',
+      areas: '',
+    });
+    for (const [slug, name, figure] of [
+      ['fenby', 'Fenby CSP', '45'],
+      ['gorley', 'Gorley CSP', '31'],
+    ] as const) {
+      await s.partnerships.create(COMMAND_LINE, {
+        name,
+        slug,
+        type: 'district',
+        parent: 'eastmarsh',
+        areas: '',
+      });
+      const made = await s.indicators.create(COMMAND_LINE, slug, {
+        name: slug === 'fenby' ? 'ASB incidents' : 'asb  Incidents',
+        unit: 'count',
+        noun: 'incidents',
+        polarity: 'increase-bad',
+      });
+      const months: Record<string, string> = {};
+      for (let m = 1; m <= 12; m++) {
+        months[`2023-${String(m).padStart(2, '0')}`] = '40';
+        months[`2024-${String(m).padStart(2, '0')}`] = figure;
+      }
+      await s.indicators.saveMonths(COMMAND_LINE, slug, made.id, months);
+    }
+  });
+
+  it('prints the districts’ rolling years, the total and its direction, as the page shows them', async () => {
+    const args = ['indicators', 'county', '--partnership', 'eastmarsh', '--indicator'];
+    const text = await saferplan([...args, 'asb incidents', '--end', '2024-12'], url);
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    const lines = text.stdout.split('\n').map((l) => l.trimEnd());
+    expect(lines[0]).toBe(
+      'ASB incidents (count) in 2 districts of Eastmarsh County CSP: the rolling year to December 2024 against the year before.',
+    );
+    expect(lines[2]).toMatch(
+      /^District +Previous rolling year \(Jan 23 – end Dec 23\) +Current rolling year \(Jan 24 – end Dec 24\) +Change +Direction$/,
+    );
+    expect(lines.slice(3, 6).map((l) => l.split(/ {2,}/))).toEqual([
+      ['Fenby CSP', '480', '540', '12.5% or 60 incident increase', 'Worse'],
+      ['Gorley CSP', '480', '372', '-22.5% or 108 incident decrease', 'Better'],
+      ['Total', '960', '912', '-5.0% or 48 incident decrease', 'Better'],
+    ]);
+
+    const json = await saferplan(
+      [...args, 'ASB incidents', '--end', '2024-11', '--format', 'json'],
+      url,
+    );
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(report.previousWindow).toEqual({
+      from: '2022-12',
+      to: '2023-11',
+      label: 'Dec 22 – end Nov 23',
+    });
+    expect(report.total).toEqual({
+      previous: null,
+      current: '916',
+      previousText: 'incomplete (2 districts short of months)',
+      currentText: '916',
+      change: null,
+      percent: null,
+      changeText: 'incomplete',
+      direction: null,
+    });
+    expect(report.notes).toEqual([
+      'There is no total for the previous rolling year (Dec 22 – end Nov 23), since a total needs every month of every district: Fenby CSP has 11 of 12 months; Gorley CSP has 11 of 12 months.',
+    ]);
+  });
+
+  it('names the option to fix', async () => {
+    const base = ['indicators', 'county', '--indicator', 'ASB incidents'];
+    const [district, noEnd, future] = await Promise.all([
+      saferplan([...base, '--partnership', 'fenby', '--end', '2024-12'], url),
+      saferplan(
+        ['indicators', 'county', '--partnership', 'eastmarsh', '--indicator', 'Burglary'],
+        url,
+      ),
+      saferplan([...base, '--partnership', 'eastmarsh', '--end', '2999-01'], url),
+    ]);
+    expect(district).toMatchObject({ code: 1, stdout: '' });
+    expect(district.stderr).toBe(
+      "Error: Fenby CSP is a district partnership: only a county partnership compares its districts' indicators (--partnership)\n",
+    );
+    expect(noEnd.code).toBe(2);
+    expect(noEnd.stderr).toBe('Error: --end is required\n');
+    expect(future.code).toBe(1);
+    expect(future.stderr).toMatch(
+      /^Error: The rolling year must not end in the future: enter \w+ \d{4} or an earlier month \(--end\)\n$/,
+    );
+    const unknown = await saferplan(
+      [
+        'indicators',
+        'county',
+        '--partnership',
+        'eastmarsh',
+        '--indicator',
+        'Burglary',
+        '--end',
+        '2024-12',
+      ],
+      url,
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe(
+      'Error: no two districts of Eastmarsh County CSP share an indicator called "Burglary" (--indicator): they share "ASB incidents"\n',
+    );
   });
 });
 

@@ -60,7 +60,7 @@ const INDICATORS: DemoIndicator[] = [
     monthly: { base: 95, yearly: 1.12 },
   },
   {
-    name: 'Anti-social behaviour incidents',
+    name: 'ASB incidents',
     theme: 'Anti-social behaviour',
     source: 'Kent Police',
     unit: 'count',
@@ -95,6 +95,51 @@ function monthlyFigure(month: string, m: { base: number; yearly: number }): stri
   return String(Math.round(m.base * m.yearly ** year * (1 + 0.12 * season)));
 }
 
+/** An indicator with its months (but for its gaps) and its 12-month totals. */
+async function addIndicator(
+  services: Services,
+  actor: Actor,
+  slug: string,
+  i: DemoIndicator,
+  themeId: string,
+): Promise<void> {
+  const { id } = await services.indicators.create(actor, slug, {
+    name: i.name,
+    source: i.source,
+    unit: i.unit,
+    noun: i.noun,
+    polarity: i.polarity,
+    themeId,
+  });
+  const { monthly } = i;
+  if (monthly) {
+    const months = monthsBetween(FIRST_MONTH, LAST_MONTH).filter((m) => !i.gaps?.includes(m));
+    await services.indicators.saveMonths(
+      actor,
+      slug,
+      id,
+      Object.fromEntries(months.map((m) => [m, monthlyFigure(m, monthly)])),
+    );
+  }
+  for (const [endMonth, value] of Object.entries(i.totals ?? {})) {
+    await services.indicators.setTotal(actor, slug, id, { endMonth, value });
+  }
+}
+
+/**
+ * The county's second district keeps ASB incidents too, under the same name and unit, so the
+ * county can compare its districts' figures side by side.
+ */
+export async function addSharedDemoIndicator(
+  services: Services,
+  actor: Actor,
+  slug: string,
+): Promise<void> {
+  const asb = INDICATORS.find((i) => i.name === 'ASB incidents');
+  if (!asb) throw new Error('the demo has no ASB indicator');
+  await addIndicator(services, actor, slug, { ...asb, monthly: { base: 455, yearly: 0.96 } }, '');
+}
+
 /**
  * Swale's performance indicators under the themes of its plan, with their figures, then an
  * issued exception report for the rolling year to September 2024 and a draft for December.
@@ -111,29 +156,7 @@ export async function addDemoIndicators(
     if (!theme) throw new Error(`the demo plan has no theme called ${title}`);
     return String(theme.id);
   };
-  for (const i of INDICATORS) {
-    const { id } = await services.indicators.create(actor, slug, {
-      name: i.name,
-      source: i.source,
-      unit: i.unit,
-      noun: i.noun,
-      polarity: i.polarity,
-      themeId: themeId(i.theme),
-    });
-    const { monthly } = i;
-    if (monthly) {
-      const months = monthsBetween(FIRST_MONTH, LAST_MONTH).filter((m) => !i.gaps?.includes(m));
-      await services.indicators.saveMonths(
-        actor,
-        slug,
-        id,
-        Object.fromEntries(months.map((m) => [m, monthlyFigure(m, monthly)])),
-      );
-    }
-    for (const [endMonth, value] of Object.entries(i.totals ?? {})) {
-      await services.indicators.setTotal(actor, slug, id, { endMonth, value });
-    }
-  }
+  for (const i of INDICATORS) await addIndicator(services, actor, slug, i, themeId(i.theme));
 
   const { reports } = services;
   const september = await reports.create(actor, slug, { planId, periodEnd: '2024-09' });

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { COMMAND_LINE, type Actor, type Role } from '../../core/actor.js';
 import type { Services } from '../../services.js';
-import { addDemoIndicators } from './demo-indicators.js';
+import { addDemoIndicators, addSharedDemoIndicator } from './demo-indicators.js';
 import type { AgencyKind } from '../agencies/agencies.schemas.js';
 import type { GroupKind } from '../groups/groups.schemas.js';
 import {
@@ -43,6 +43,15 @@ const DISTRICT = {
   type: 'district',
   parent: COUNTY.slug,
   areas: 'E07000113',
+} as const;
+
+/** A second district, with nothing but its share of the county's indicators. */
+const SECOND_DISTRICT = {
+  slug: 'maidstone',
+  name: 'Maidstone Community Safety Partnership',
+  type: 'district',
+  parent: COUNTY.slug,
+  areas: 'E07000110',
 } as const;
 
 const AGENCIES = {
@@ -237,7 +246,7 @@ const GROUPS: DemoGroup[] = [
   },
 ];
 
-export const DEMO_SLUGS = [COUNTY.slug, DISTRICT.slug] as const;
+export const DEMO_SLUGS = [COUNTY.slug, DISTRICT.slug, SECOND_DISTRICT.slug] as const;
 /** The account to suggest for a first look: the district's coordinator sees the most. */
 export const DEMO_COORDINATOR_EMAIL = 'coordinator@swale.example.org';
 
@@ -401,7 +410,8 @@ async function addDistrictPlan(
 
 /**
  * A county partnership, a district under it, their agencies, groups and a person for each role,
- * made through the services so the audit trail shows how it came about.
+ * and a second district keeping an indicator the first keeps too, made through the services so
+ * the audit trail shows how it came about.
  */
 export async function loadDemo(
   services: Services,
@@ -422,6 +432,7 @@ export async function loadDemo(
 
   await partnerships.create(actor, COUNTY);
   await partnerships.create(actor, DISTRICT);
+  await partnerships.create(actor, SECOND_DISTRICT);
   for (const [slug, keys] of Object.entries(PARTNER_AGENCIES)) {
     for (const key of keys)
       await partnerships.addPartnerAgency(actor, slug, { agencyId: agencyIds[key] });
@@ -471,11 +482,13 @@ export async function loadDemo(
   }
 
   await addDistrictPlan(services, actor, { agencyIds, groupIds, userIds });
+  await addSharedDemoIndicator(services, actor, SECOND_DISTRICT.slug);
 
   return {
     partnerships: [
       { slug: COUNTY.slug, name: COUNTY.name },
       { slug: DISTRICT.slug, name: DISTRICT.name },
+      { slug: SECOND_DISTRICT.slug, name: SECOND_DISTRICT.name },
     ],
     signIns,
   };
