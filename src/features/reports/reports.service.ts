@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { canManagePartnership, type Actor } from '../../core/actor.js';
 import { NotFoundError } from '../../core/errors.js';
 import { conflictError, fieldError, parseInput } from '../../core/form-errors.js';
-import { idField, optionalText, requiredText } from '../../core/schema-helpers.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import {
   addMonths,
@@ -11,7 +10,6 @@ import {
   longWindowLabel,
   monthLabel,
   monthOf,
-  parseIsoDate,
   parseMonth,
   rollingYear,
 } from '../../domain/periods.js';
@@ -20,70 +18,29 @@ import { loadFigures } from '../indicators/indicators.repository.js';
 import type { IndicatorsService } from '../indicators/indicators.service.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import type { PartnershipRow } from '../partnerships/partnerships.table.js';
-import { findPlanRow, loadPlan, toSummary, type PlanSummary } from '../plans/plans.repository.js';
-import { periodText } from '../plans/plans.schemas.js';
+import { findPlanRow, loadPlan, toSummary } from '../plans/plans.repository.js';
 import {
   buildExceptionReport,
   type ExceptionReport,
   type ReportEdition,
+  type ReportHeader,
 } from './exception-report.js';
+import {
+  commentaryOf,
+  findReportRow,
+  reportsOf,
+  reportSummaries,
+  summaryOf,
+  type ReportSummary,
+} from './reports.repository.js';
+import {
+  commentarySchema,
+  headerSchema,
+  newReportSchema,
+  reportMessages,
+  versionField,
+} from './reports.schemas.js';
 import type { ReportRow } from './reports.table.js';
-
-export const reportMessages = {
-  planMissing: 'Select the plan the report is for',
-  periodEmpty: 'Enter the last month of the rolling year, like 2022-08',
-  periodFuture: 'The rolling year must end this month or earlier',
-  toTooLong: 'To must be 200 characters or fewer',
-  dateEmpty: 'Enter the report’s date, like 2022-10-12',
-  subjectEmpty: 'Enter the subject',
-  subjectTooLong: 'Subject must be 300 characters or fewer',
-  byTooLong: 'By must be 200 characters or fewer',
-  introductionTooLong: 'Introduction must be 20,000 characters or fewer',
-  commentaryTooLong: 'Commentary must be 20,000 characters or fewer',
-  themeMissing: 'That theme is not in the report’s plan',
-  notDraft: 'This report has been issued and cannot be changed. Start a new version to change it.',
-  noData: 'There are no figures for this report’s rolling years: add figures before issuing it',
-  conflict:
-    'Someone else changed this report while you were editing. Their version is shown; make your change again if it is still needed.',
-  draftExists: 'A new version of this report is already being drafted',
-};
-
-const periodEndField = periodText(parseMonth, reportMessages.periodEmpty);
-
-export const newReportSchema = z.object({
-  planId: idField(reportMessages.planMissing),
-  periodEnd: periodEndField.meta({
-    description: 'The last month of the rolling year, like 2022-08',
-  }),
-});
-
-const versionField = z.coerce.number().int().positive().optional();
-
-export const headerSchema = z.object({
-  to: optionalText(200, reportMessages.toTooLong),
-  date: periodText(parseIsoDate, reportMessages.dateEmpty),
-  subject: requiredText(reportMessages.subjectEmpty, 300, reportMessages.subjectTooLong),
-  by: optionalText(200, reportMessages.byTooLong),
-  introduction: optionalText(20000, reportMessages.introductionTooLong),
-  version: versionField,
-});
-
-export const commentarySchema = z.object({
-  commentary: optionalText(20000, reportMessages.commentaryTooLong),
-  version: versionField,
-});
-
-export interface ReportSummary {
-  id: number;
-  plan: PlanSummary;
-  periodEnd: string;
-  status: 'draft' | 'issued';
-  issueNumber: number;
-  reportDate: string;
-  subject: string;
-  issuedAt: string | null;
-  issuedBy: string | null;
-}
 
 export interface SavedReport extends ReportSummary {
   version: number;
@@ -102,25 +59,21 @@ export interface NoData {
   latestMonth: string | null;
 }
 
+const subjectFor = (planTitle: string, periodEnd: string): string =>
+  `${planTitle}: exception report for the rolling year to ${monthLabel(periodEnd)}`;
+
 const introductionFor = (planTitle: string, periodEnd: string): string =>
   `This report sets out, for each priority and cross-cutting theme of the ${planTitle}, the ` +
   `key indicators for the rolling year to ${monthLabel(periodEnd)} against the year before, ` +
   'how many of its actions are complete, in progress, or not yet started or off track, and ' +
   'comments on them. The full update of the action plan follows.';
 
-function summaryOf(row: ReportRow, plan: PlanSummary): ReportSummary {
-  return {
-    id: row.id,
-    plan,
-    periodEnd: row.period_end,
-    status: row.status as ReportSummary['status'],
-    issueNumber: row.issue_number,
-    reportDate: row.report_date,
-    subject: row.subject,
-    issuedAt: row.issued_at,
-    issuedBy: row.issued_by_label,
-  };
-}
+const headerOf = (row: ReportRow): ReportHeader => ({
+  to: row.to_text,
+  date: row.report_date,
+  subject: row.subject,
+  by: row.by_text,
+});
 
 /** No figure at all for either rolling year: the report would be empty tables. */
 function lacksData(report: ExceptionReport): boolean {
@@ -146,33 +99,7 @@ export class ReportsService {
 
   async list(actor: Actor, slug: string): Promise<ReportSummary[]> {
     const p = await this.partnerships.readable(actor, slug);
-    const rows = await this.db
-      .selectFrom('reports')
-      .innerJoin('plans', 'plans.id', 'reports.plan_id')
-      .selectAll('reports')
-      .select([
-        'plans.title as planTitle',
-        'plans.period_label as planPeriodLabel',
-        'plans.period_start as planPeriodStart',
-        'plans.period_end as planPeriodEnd',
-        'plans.status as planStatus',
-        'plans.updated_at as planUpdatedAt',
-      ])
-      .where('reports.partnership_id', '=', p.id)
-      .orderBy('reports.period_end', 'desc')
-      .orderBy('reports.issue_number', 'desc')
-      .execute();
-    return rows.map((r) =>
-      summaryOf(r, {
-        id: r.plan_id,
-        title: r.planTitle,
-        periodLabel: r.planPeriodLabel,
-        periodStart: r.planPeriodStart,
-        periodEnd: r.planPeriodEnd,
-        status: r.planStatus as PlanSummary['status'],
-        updatedAt: r.planUpdatedAt,
-      }),
-    );
+    return reportSummaries(this.db, p.id);
   }
 
   /** The last month a report can end at, and the month a new one is offered for. */
@@ -190,7 +117,7 @@ export class ReportsService {
         if (err instanceof NotFoundError) throw fieldError('planId', reportMessages.planMissing);
         throw err;
       });
-      const existing = await this.reportsOf(trx, plan.id, values.periodEnd);
+      const existing = await reportsOf(trx, plan.id, values.periodEnd);
       const draft = existing.find((r) => r.status === 'draft');
       if (draft) return { id: draft.id };
       const now = nowIso();
@@ -204,7 +131,7 @@ export class ReportsService {
           issue_number: existing.length + 1,
           to_text: `${p.name} Executive`,
           report_date: this.today(),
-          subject: `${plan.title}: exception report for the rolling year to ${monthLabel(values.periodEnd)}`,
+          subject: subjectFor(plan.title, values.periodEnd),
           by_text: actor.label,
           introduction: introductionFor(plan.title, values.periodEnd),
           created_at: now,
@@ -225,7 +152,7 @@ export class ReportsService {
 
   async get(actor: Actor, slug: string, reportId: number): Promise<SavedReport> {
     const p = await this.partnerships.readable(actor, slug);
-    const row = await this.findRow(this.db, p.id, reportId);
+    const row = await findReportRow(this.db, p.id, reportId);
     return this.load(actor, p, row);
   }
 
@@ -242,7 +169,7 @@ export class ReportsService {
   ): Promise<SavedReport | null> {
     const p = await this.partnerships.readable(actor, slug);
     await findPlanRow(this.db, p.id, planId);
-    const rows = await this.reportsOf(this.db, planId, parseMonth(periodEnd));
+    const rows = await reportsOf(this.db, planId, parseMonth(periodEnd));
     const row = opts.draft
       ? rows.find((r) => r.status === 'draft')
       : rows.filter((r) => r.status === 'issued').at(-1);
@@ -262,7 +189,7 @@ export class ReportsService {
       header: {
         to: '',
         date,
-        subject: `${plan.title}: exception report for the rolling year to ${monthLabel(values.periodEnd)}`,
+        subject: subjectFor(plan.title, values.periodEnd),
         by: actor.label,
       },
       introduction: introductionFor(plan.title, values.periodEnd),
@@ -272,17 +199,17 @@ export class ReportsService {
   }
 
   async updateHeader(actor: Actor, slug: string, reportId: number, input: unknown): Promise<void> {
-    const values = parseInput(headerSchema, input);
+    const { version, to, date, subject, by, introduction } = parseInput(headerSchema, input);
     await this.db.transaction().execute(async (trx) => {
-      const { p, row } = await this.draftFor(actor, slug, reportId, trx, values.version);
+      const { p, row } = await this.draftFor(actor, slug, reportId, trx, version);
       await trx
         .updateTable('reports')
         .set({
-          to_text: values.to,
-          report_date: values.date,
-          subject: values.subject,
-          by_text: values.by,
-          introduction: values.introduction,
+          to_text: to,
+          report_date: date,
+          subject,
+          by_text: by,
+          introduction,
           version: row.version + 1,
           updated_at: nowIso(),
         })
@@ -294,20 +221,8 @@ export class ReportsService {
         entityId: row.id,
         action: 'updated',
         summary: 'Changed the report’s header and introduction',
-        before: {
-          to: row.to_text,
-          date: row.report_date,
-          subject: row.subject,
-          by: row.by_text,
-          introduction: row.introduction,
-        },
-        after: {
-          to: values.to,
-          date: values.date,
-          subject: values.subject,
-          by: values.by,
-          introduction: values.introduction,
-        },
+        before: { ...headerOf(row), introduction: row.introduction },
+        after: { to, date, subject, by, introduction },
       });
     });
   }
@@ -385,7 +300,7 @@ export class ReportsService {
       };
       const report = await this.build(
         p,
-        this.partsOf(row, await this.commentaryOf(trx, row.id), edition),
+        this.partsOf(row, await commentaryOf(trx, row.id), edition),
         trx,
       );
       if (lacksData(report)) throw fieldError('form', reportMessages.noData);
@@ -415,11 +330,11 @@ export class ReportsService {
   async newVersion(actor: Actor, slug: string, reportId: number): Promise<{ id: number }> {
     return this.db.transaction().execute(async (trx) => {
       const p = await this.partnerships.manageable(actor, slug, trx);
-      const row = await this.findRow(trx, p.id, reportId);
+      const row = await findReportRow(trx, p.id, reportId);
       if (row.status !== 'issued' || row.snapshot === null) {
         throw fieldError('form', 'Only an issued report can have a new version');
       }
-      const existing = await this.reportsOf(trx, row.plan_id, row.period_end);
+      const existing = await reportsOf(trx, row.plan_id, row.period_end);
       if (existing.some((r) => r.status === 'draft')) {
         throw fieldError('form', reportMessages.draftExists);
       }
@@ -494,7 +409,7 @@ export class ReportsService {
   private async load(actor: Actor, p: PartnershipRow, row: ReportRow): Promise<SavedReport> {
     const [planRow, period] = await Promise.all([
       findPlanRow(this.db, p.id, row.plan_id),
-      this.reportsOf(this.db, row.plan_id, row.period_end),
+      reportsOf(this.db, row.plan_id, row.period_end),
     ]);
     let report: ExceptionReport;
     if (row.snapshot !== null) {
@@ -506,10 +421,7 @@ export class ReportsService {
         issuedAt: null,
         issuedBy: null,
       };
-      report = await this.build(
-        p,
-        this.partsOf(row, await this.commentaryOf(this.db, row.id), edition),
-      );
+      report = await this.build(p, this.partsOf(row, await commentaryOf(this.db, row.id), edition));
     }
     return {
       ...summaryOf(row, toSummary(planRow)),
@@ -542,7 +454,7 @@ export class ReportsService {
     return {
       planId: row.plan_id,
       periodEnd: row.period_end,
-      header: { to: row.to_text, date: row.report_date, subject: row.subject, by: row.by_text },
+      header: headerOf(row),
       introduction: row.introduction,
       commentary,
       edition,
@@ -569,36 +481,6 @@ export class ReportsService {
     });
   }
 
-  private async commentaryOf(db: DbOrTrx, reportId: number): Promise<Map<number, string>> {
-    const rows = await db
-      .selectFrom('report_commentary')
-      .select(['theme_id', 'text'])
-      .where('report_id', '=', reportId)
-      .execute();
-    return new Map(rows.map((r) => [r.theme_id, r.text]));
-  }
-
-  private reportsOf(db: DbOrTrx, planId: number, periodEnd: string): Promise<ReportRow[]> {
-    return db
-      .selectFrom('reports')
-      .selectAll()
-      .where('plan_id', '=', planId)
-      .where('period_end', '=', periodEnd)
-      .orderBy('issue_number')
-      .execute();
-  }
-
-  private async findRow(db: DbOrTrx, partnershipId: number, reportId: number): Promise<ReportRow> {
-    const row = await db
-      .selectFrom('reports')
-      .selectAll()
-      .where('id', '=', reportId)
-      .where('partnership_id', '=', partnershipId)
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError('Report');
-    return row;
-  }
-
   /** The draft, for a coordinator; a stale `version` is someone else's change since. */
   private async draftFor(
     actor: Actor,
@@ -608,7 +490,7 @@ export class ReportsService {
     version?: number,
   ): Promise<{ p: PartnershipRow; row: ReportRow }> {
     const p = await this.partnerships.manageable(actor, slug, trx);
-    const row = await this.findRow(trx, p.id, reportId);
+    const row = await findReportRow(trx, p.id, reportId);
     if (row.status !== 'draft') throw fieldError('form', reportMessages.notDraft);
     if (version !== undefined && version !== row.version) {
       throw conflictError(
