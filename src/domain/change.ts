@@ -308,6 +308,20 @@ export function compareWithPrevious(
   };
 }
 
+/** A comparison's figures as plain values for JSON and reports: null where a window is incomplete. */
+export function comparisonFigures(c: Pick<Comparison, 'previous' | 'current' | 'change'>) {
+  return {
+    previous: c.previous.complete ? c.previous.total : null,
+    current: c.current.complete ? c.current.total : null,
+    previousText: c.previous.text,
+    currentText: c.current.text,
+    change: c.change.change,
+    changePercent: c.change.percent,
+    text: c.change.text,
+    complete: c.change.complete,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Direction of travel
 

@@ -4,6 +4,7 @@ import { parseInput } from '../../core/form-errors.js';
 import { MAX_FILE_BYTES } from '../../core/grid-file.js';
 import type { Services } from '../../services.js';
 import type { Actor } from '../../core/actor.js';
+import { comparisonFigures } from '../../domain/change.js';
 import { COMPARISON_BASES, indicatorSchema } from '../indicators/indicators.schemas.js';
 import { idParam } from '../partnerships/partnerships.routes.js';
 import { IndicatorComparison, IndicatorDetail, IndicatorImport, Indicator } from './api.schemas.js';
@@ -72,12 +73,7 @@ async function comparison(
     end: found.end,
     previousWindow: c.previousWindow,
     currentWindow: c.currentWindow,
-    previous: c.previous.complete ? c.previous.total : null,
-    current: c.current.complete ? c.current.total : null,
-    complete: c.change.complete,
-    change: c.change.change,
-    changePercent: c.change.percent,
-    text: c.change.text,
+    ...comparisonFigures(c),
     direction: c.direction,
   };
 }

@@ -6,6 +6,7 @@
  */
 import {
   compareWithPrevious,
+  comparisonFigures,
   DIRECTION_LABELS,
   directionOfTravel,
   type Direction,
@@ -168,14 +169,7 @@ function reportIndicator(
     unit: indicator.unit,
     noun: indicator.noun,
     polarity: indicator.polarity,
-    previous: c.previous.complete ? c.previous.total : null,
-    current: c.current.complete ? c.current.total : null,
-    previousText: c.previous.text,
-    currentText: c.current.text,
-    change: c.change.change,
-    changePercent: c.change.percent,
-    text: c.change.text,
-    complete: c.change.complete,
+    ...comparisonFigures(c),
     direction,
     directionLabel: direction === null ? null : DIRECTION_LABELS[direction],
   };
