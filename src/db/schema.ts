@@ -31,6 +31,18 @@ import type {
 } from '../features/plans/plans.table.js';
 import type { RoundRemindersTable, UpdateRoundsTable } from '../features/plans/rounds.table.js';
 import type { ThemePriorityActionsTable, ThemesTable } from '../features/plans/themes.table.js';
+import type {
+  CrimeDistrictCountsTable,
+  CrimeMonthsTable,
+  CrimeWardCountsTable,
+} from '../features/crime/crime.table.js';
+import type {
+  DataImportsTable,
+  GeoAreasTable,
+  GeoDistrictLinksTable,
+  GeoLsoaWardsTable,
+  PopulationEstimatesTable,
+} from '../features/geography/geography.table.js';
 import type { ReportCommentaryTable, ReportsTable } from '../features/reports/reports.table.js';
 import type { ApiTokensTable } from '../features/tokens/tokens.table.js';
 
@@ -64,4 +76,12 @@ export interface Database {
   file_imports: FileImportsTable;
   reports: ReportsTable;
   report_commentary: ReportCommentaryTable;
+  data_imports: DataImportsTable;
+  geo_areas: GeoAreasTable;
+  geo_lsoa_wards: GeoLsoaWardsTable;
+  geo_district_links: GeoDistrictLinksTable;
+  population_estimates: PopulationEstimatesTable;
+  crime_months: CrimeMonthsTable;
+  crime_district_counts: CrimeDistrictCountsTable;
+  crime_ward_counts: CrimeWardCountsTable;
 }

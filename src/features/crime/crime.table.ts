@@ -1,0 +1,32 @@
+export interface CrimeMonthsTable {
+  /** The force that published the month, as its records name it ("Kent Police"). */
+  force: string;
+  /** 'YYYY-MM' */
+  month: string;
+  import_id: number;
+  records: number;
+  no_location: number;
+  unknown_lsoa: number;
+  lsoa_vintage: string;
+  /** Why the month looks incomplete against its neighbours; null when it does not. */
+  flag: string | null;
+}
+
+export interface CrimeDistrictCountsTable {
+  force: string;
+  month: string;
+  district_code: string;
+  /** The police.uk crime type, 'Anti-social behaviour' included. */
+  crime_type: string;
+  count: number;
+}
+
+export interface CrimeWardCountsTable {
+  force: string;
+  month: string;
+  ward_code: string;
+  ward_vintage: string;
+  district_code: string;
+  crime_type: string;
+  count: number;
+}
