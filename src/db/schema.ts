@@ -1,5 +1,9 @@
 import type { UsersTable } from '../features/accounts/accounts.table.js';
 import type { AgenciesTable } from '../features/agencies/agencies.table.js';
+import type {
+  AssessmentOverviewsTable,
+  AssessmentsTable,
+} from '../features/assessments/assessments.table.js';
 import type { AuditEventsTable } from '../features/audit/audit.table.js';
 import type {
   OneTimeLinksTable,
@@ -84,4 +88,6 @@ export interface Database {
   crime_months: CrimeMonthsTable;
   crime_district_counts: CrimeDistrictCountsTable;
   crime_ward_counts: CrimeWardCountsTable;
+  assessments: AssessmentsTable;
+  assessment_overviews: AssessmentOverviewsTable;
 }
