@@ -438,7 +438,9 @@ export class AssessmentsService {
         title: t.title,
         text: overviews.get(t.id) ?? '',
       })),
-      peers: peerCodes.map((code) => ({ code, name: names.get(code) ?? code })),
+      peers: peerCodes
+        .map((code) => ({ code, name: names.get(code) ?? code }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
       figures,
     };
   }
@@ -455,7 +457,7 @@ export class AssessmentsService {
     const row = await findAssessmentRow(trx, p.id, id);
     if (version !== undefined && version !== row.version) {
       throw conflictError(
-        'text',
+        'form',
         assessmentMessages.conflict,
         `The assessment has changed since version ${version}; it is now version ${row.version}.`,
       );
