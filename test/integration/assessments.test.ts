@@ -189,7 +189,7 @@ describe('the assessment document', () => {
           peers: ['nonsense'],
         }),
       ),
-    ).toEqual({ 'peers.0': 'Select districts from the list' });
+    ).toEqual({ peers: 'Select districts from the list' });
   });
 
   it('downloads as a Word document with headings, tables and the charts', async () => {
