@@ -45,7 +45,7 @@ export async function loadNational(db: DbOrTrx, window: MonthWindow): Promise<Na
       db.selectFrom('crime_months').select(['force', 'month', 'flag', 'import_id']).execute(),
       db
         .selectFrom('crime_district_counts')
-        .select(['district_code', 'force', (eb) => eb.fn.sum<number>('count').as('n')])
+        .select(['district_code', 'force', (eb) => eb.fn.sum<number | string>('count').as('n')])
         .where('month', '>=', window.from)
         .where('month', '<=', window.to)
         .groupBy(['district_code', 'force'])
@@ -54,8 +54,8 @@ export async function loadNational(db: DbOrTrx, window: MonthWindow): Promise<Na
         .selectFrom('crime_district_counts')
         .select([
           'district_code',
-          sql<number>`case when crime_type = ${ASB} then 1 else 0 end`.as('asb'),
-          (eb) => eb.fn.sum<number>('count').as('n'),
+          sql<number | string>`case when crime_type = ${ASB} then 1 else 0 end`.as('asb'),
+          (eb) => eb.fn.sum<number | string>('count').as('n'),
         ])
         .where('month', '>=', window.from)
         .where('month', '<=', window.to)
@@ -110,8 +110,8 @@ export async function loadNational(db: DbOrTrx, window: MonthWindow): Promise<Na
     populations: populations.map((p) => ({
       importId: p.import_id,
       area: p.area_code,
-      year: Number(p.year),
-      population: Number(p.population),
+      year: p.year,
+      population: p.population,
     })),
     forceImports,
   };
@@ -182,7 +182,7 @@ export async function loadLocal(
         'month',
         'crime_type',
         'force',
-        (eb) => eb.fn.sum<number>('count').as('n'),
+        (eb) => eb.fn.sum<number | string>('count').as('n'),
       ])
       .where('district_code', 'in', districts)
       .where('month', '>=', from)
@@ -194,8 +194,8 @@ export async function loadLocal(
       .select([
         'ward_code',
         'ward_vintage',
-        sql<number>`case when crime_type = ${ASB} then 1 else 0 end`.as('asb'),
-        (eb) => eb.fn.sum<number>('count').as('n'),
+        sql<number | string>`case when crime_type = ${ASB} then 1 else 0 end`.as('asb'),
+        (eb) => eb.fn.sum<number | string>('count').as('n'),
       ])
       .where('district_code', 'in', districts)
       .where('month', '>=', window.from)

@@ -360,8 +360,8 @@ export class AssessmentsService {
           population: populations
             .filter((r) => r.area_code === d.code)
             .map((r) => ({
-              year: Number(r.year),
-              population: Number(r.population),
+              year: r.year,
+              population: r.population,
               release: r.release || r.title,
               importId: r.id,
             })),
