@@ -54,12 +54,12 @@ export async function loadNational(db: DbOrTrx, window: MonthWindow): Promise<Na
         .selectFrom('crime_district_counts')
         .select([
           'district_code',
-          sql<number | string>`case when crime_type = ${ASB} then 1 else 0 end`.as('asb'),
+          sql<number | string>`case when crime_type = ${sql.lit(ASB)} then 1 else 0 end`.as('asb'),
           (eb) => eb.fn.sum<number | string>('count').as('n'),
         ])
         .where('month', '>=', window.from)
         .where('month', '<=', window.to)
-        .groupBy(['district_code', sql`case when crime_type = ${ASB} then 1 else 0 end`])
+        .groupBy(['district_code', sql`case when crime_type = ${sql.lit(ASB)} then 1 else 0 end`])
         .execute(),
       namedAreas(db, 'district'),
       newestCsps(db),
@@ -194,13 +194,13 @@ export async function loadLocal(
       .select([
         'ward_code',
         'ward_vintage',
-        sql<number | string>`case when crime_type = ${ASB} then 1 else 0 end`.as('asb'),
+        sql<number | string>`case when crime_type = ${sql.lit(ASB)} then 1 else 0 end`.as('asb'),
         (eb) => eb.fn.sum<number | string>('count').as('n'),
       ])
       .where('district_code', 'in', districts)
       .where('month', '>=', window.from)
       .where('month', '<=', window.to)
-      .groupBy(['ward_code', 'ward_vintage', sql`case when crime_type = ${ASB} then 1 else 0 end`])
+      .groupBy(['ward_code', 'ward_vintage', sql`case when crime_type = ${sql.lit(ASB)} then 1 else 0 end`])
       .execute(),
   ]);
   const shares = new Map<string, ForceShareRow>();
