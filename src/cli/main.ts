@@ -27,6 +27,9 @@ Commands:
   indicators export           write indicator figures to a CSV or Excel file
   indicators county           compare an indicator a county's districts share
   report exception            write a plan's quarterly exception report (Word, web page, Excel, JSON)
+  geography import            import ONS lookups: LSOA to ward to district, district to CSP and force area
+  geography list              list the lookups and population releases imported
+  population import           import an ONS mid-year population estimates workbook
   assessment                  write a partnership's strategic assessment (Word, web page, JSON)
 
 Run saferplan COMMAND --help for a command's options. The database is the one in
@@ -45,6 +48,8 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   plan: async () => (await import('./plan.js')).runPlan,
   indicators: async () => (await import('./indicators.js')).runIndicators,
   report: async () => (await import('./report.js')).runReport,
+  geography: async () => (await import('./geography.js')).runGeography,
+  population: async () => (await import('./geography.js')).runPopulation,
   assessment: async () => (await import('./assessment.js')).runAssessment,
 };
 
