@@ -43,6 +43,8 @@ export const POPULATION: Record<string, number> = {
 };
 export const MONTHS = monthsBetween('2019-04', '2022-03');
 export const FLAGGED = '2021-12';
+export const RELEASE =
+  'Mid-Year Population Estimates, England and Wales, June 2023, published 15 July 2024';
 
 export async function seedCrime(db: Db): Promise<void> {
   const now = '2026-11-23T10:00:00.000Z';
@@ -64,8 +66,8 @@ export async function seedCrime(db: Db): Promise<void> {
     .values({
       kind: 'population',
       status: 'complete',
-      title: 'MYE4',
-      release: 'Mid-2023 (July 2024)',
+      title: 'Mid-Year Population Estimates, England and Wales, June 2023',
+      release: '2024-07-15',
       filenames: '[]',
       started_at: now,
       finished_at: now,

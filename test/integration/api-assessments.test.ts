@@ -4,7 +4,7 @@ import {
   PartnershipGeography,
 } from '../../src/features/api/assessments.endpoints.js';
 import { testApp, type TestApp } from '../helpers/app.js';
-import { seedCrime, SWALE } from '../helpers/crime-fixture.js';
+import { RELEASE, seedCrime, SWALE } from '../helpers/crime-fixture.js';
 import { member, partnership, user } from '../helpers/factories.js';
 
 let t: TestApp;
@@ -95,9 +95,9 @@ describe('assessments in the API', () => {
       },
     ]);
     expect(g.districts[0]?.population.map((p) => [p.year, p.population, p.release])).toEqual([
-      [2019, 150000, 'Mid-2023 (July 2024)'],
-      [2020, 150000, 'Mid-2023 (July 2024)'],
-      [2021, 150000, 'Mid-2023 (July 2024)'],
+      [2019, 150000, RELEASE],
+      [2020, 150000, RELEASE],
+      [2021, 150000, RELEASE],
     ]);
   });
 });

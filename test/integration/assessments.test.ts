@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE, type Actor } from '../../src/core/actor.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../src/core/errors.js';
 import { signedIn, testApp, type Client, type TestApp } from '../helpers/app.js';
-import { DARTFORD, GRAVESHAM, MEDWAY, SWALE, seedCrime } from '../helpers/crime-fixture.js';
+import {
+  DARTFORD,
+  GRAVESHAM,
+  MEDWAY,
+  RELEASE,
+  SWALE,
+  seedCrime,
+} from '../helpers/crime-fixture.js';
 import {
   PASSWORD,
   actorFor,
@@ -68,7 +75,7 @@ describe('figures from the seeded counts', () => {
     expect(f.population).toMatchObject({
       year: 2021,
       value: 150000,
-      release: 'Mid-2023 (July 2024)',
+      release: RELEASE,
     });
     expect(crime.rate?.value).toBe('8.0');
     expect(f.measures.asb.rate?.value).toBe('3.2');

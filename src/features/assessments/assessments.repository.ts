@@ -36,6 +36,15 @@ export interface NationalData {
   forceImports: Map<string, string>;
 }
 
+/**
+ * A population release as people name it: ONS's title and when it was published ("Mid-Year
+ * Population Estimates, England and Wales, June 2023, published 15 July 2024").
+ */
+export function releaseName(title: string, published: string): string {
+  const when = /^\d{4}-\d{2}-\d{2}$/.test(published) ? ukDate(published) : published;
+  return [title, when ? `published ${when}` : ''].filter(Boolean).join(', ');
+}
+
 const trendFrom = (window: MonthWindow) => addMonths(window.from, -12 * (TREND_YEARS - 1));
 
 export async function loadNational(db: DbOrTrx, window: MonthWindow): Promise<NationalData> {
@@ -106,7 +115,11 @@ export async function loadNational(db: DbOrTrx, window: MonthWindow): Promise<Na
     })),
     districts,
     ...cspRows,
-    releases: releases.map((r) => ({ importId: r.id, release: r.release, title: r.title })),
+    releases: releases.map((r) => ({
+      importId: r.id,
+      release: releaseName(r.title, r.release),
+      title: r.title,
+    })),
     populations: populations.map((p) => ({
       importId: p.import_id,
       area: p.area_code,
@@ -200,7 +213,11 @@ export async function loadLocal(
       .where('district_code', 'in', districts)
       .where('month', '>=', window.from)
       .where('month', '<=', window.to)
-      .groupBy(['ward_code', 'ward_vintage', sql`case when crime_type = ${sql.lit(ASB)} then 1 else 0 end`])
+      .groupBy([
+        'ward_code',
+        'ward_vintage',
+        sql`case when crime_type = ${sql.lit(ASB)} then 1 else 0 end`,
+      ])
       .execute(),
   ]);
   const shares = new Map<string, ForceShareRow>();

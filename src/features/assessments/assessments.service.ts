@@ -25,6 +25,7 @@ import {
   overviewsOf,
   partnershipDistricts,
   populationsOf,
+  releaseName,
   wardsOf,
   type NationalData,
 } from './assessments.repository.js';
@@ -362,7 +363,7 @@ export class AssessmentsService {
             .map((r) => ({
               year: r.year,
               population: r.population,
-              release: r.release || r.title,
+              release: releaseName(r.title, r.release),
               importId: r.id,
             })),
         };
