@@ -56,13 +56,15 @@ if (args.db && !/^postgres(ql)?:\/\//.test(args.db)) {
   throw new Error('--db takes a PostgreSQL server address, postgres://user@host:5432/postgres');
 }
 
-/** Measured in a process of its own after the page scenarios, not under HTTP load. */
-const REPORT_BENCH = 'exception-report';
+/** Measured each in a process of its own after the page scenarios, not under HTTP load. */
+const PROCESS_BENCHES = ['exception-report', 'assessment'];
 
 function chosenScenarios(): Scenario[] {
   if (!args.only) return [...SCENARIOS];
   const ids = args.only.split(',').map((s) => s.trim());
-  const unknown = ids.filter((id) => id !== REPORT_BENCH && !SCENARIOS.some((s) => s.id === id));
+  const unknown = ids.filter(
+    (id) => !PROCESS_BENCHES.includes(id) && !SCENARIOS.some((s) => s.id === id),
+  );
   if (unknown.length) throw new Error(`No scenario called ${unknown.join(', ')}`);
   // The baseline always runs: every ratio is against it.
   return SCENARIOS.filter((s) => s === BASELINE || ids.includes(s.id));
@@ -277,22 +279,25 @@ async function main(): Promise<number> {
   }
 }
 
-/** The exception report's build and files, timed in a process of its own. */
-async function reportBench(): Promise<number> {
-  if (args.only && !args.only.split(',').some((id) => id.trim() === REPORT_BENCH)) return 0;
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(ROOT, 'bench/exception-report.ts'),
-      ...(args.db ? ['--db', args.db] : []),
-      ...(args['print-only'] ? ['--print-only'] : []),
-    ],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return code ?? 1;
+/** The exception report's and the strategic assessment's benches, each in a process of its own. */
+async function processBenches(): Promise<number> {
+  const chosen = args.only ? args.only.split(',').map((id) => id.trim()) : PROCESS_BENCHES;
+  for (const id of PROCESS_BENCHES.filter((b) => chosen.includes(b))) {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        resolve(ROOT, `bench/${id}.ts`),
+        ...(args.db ? ['--db', args.db] : []),
+        ...(args['print-only'] ? ['--print-only'] : []),
+      ],
+      { cwd: ROOT, stdio: 'inherit' },
+    );
+    const [code] = (await once(child, 'exit')) as [number | null];
+    if (code !== 0) return code ?? 1;
+  }
+  return 0;
 }
 
-process.exitCode = (await main()) || (await reportBench());
+process.exitCode = (await main()) || (await processBenches());
