@@ -42,15 +42,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('assessment_overviews_pk', ['assessment_id', 'theme_id'])
     .execute();
 
-  // Peer ranks read every district's counts for a period: by month first.
+  // Peer ranks read every district's totals for a period, and an assessment its districts'
+  // months: both from an index holding the count itself, never the table.
   await db.schema
     .createIndex('crime_district_counts_month')
     .on('crime_district_counts')
-    .columns(['month', 'district_code', 'crime_type'])
+    .columns(['month', 'district_code', 'force', 'crime_type', 'count'])
+    .execute();
+  await db.schema
+    .createIndex('crime_district_counts_area')
+    .on('crime_district_counts')
+    .columns(['district_code', 'month', 'crime_type', 'force', 'count'])
     .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('crime_district_counts_area').execute();
   await db.schema.dropIndex('crime_district_counts_month').execute();
   await db.schema.dropTable('assessment_overviews').execute();
   await db.schema.dropTable('assessments').execute();

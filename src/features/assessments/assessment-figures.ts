@@ -272,14 +272,15 @@ export function rankBy(
   us: string,
   among: string,
 ): Rank | null {
-  const sorted = [...entries].sort(
-    (a, b) => tenthsOf(b.rate) - tenthsOf(a.rate) || a.name.localeCompare(b.name),
-  );
-  const table = sorted.map((e) => ({
-    ...e,
-    position: 1 + sorted.filter((o) => tenthsOf(o.rate) > tenthsOf(e.rate)).length,
-    us: e.code === us,
-  }));
+  const sorted = entries
+    .map((e) => ({ e, tenths: tenthsOf(e.rate) }))
+    .sort((a, b) => b.tenths - a.tenths || a.e.name.localeCompare(b.e.name));
+  const table: Rank['table'] = [];
+  let position = 0;
+  sorted.forEach(({ e, tenths }, i) => {
+    if (i === 0 || tenths !== sorted[i - 1]?.tenths) position = i + 1;
+    table.push({ ...e, position, us: e.code === us });
+  });
   const mine = table.find((e) => e.us);
   if (!mine) return null;
   const tied = table.filter((e) => e.position === mine.position).length > 1;
@@ -307,14 +308,19 @@ export function homeForces(rows: ForceShareRow[]): Map<string, string> {
   return new Map([...best].map(([d, r]) => [d, r.force]));
 }
 
+const forceMonths = new WeakMap<CrimeMonthRow[], Map<string, Map<string, string | null>>>();
+
 /** Months published by force: month → flag (null when it looks complete). */
 function monthsByForce(rows: CrimeMonthRow[]): Map<string, Map<string, string | null>> {
+  const known = forceMonths.get(rows);
+  if (known) return known;
   const out = new Map<string, Map<string, string | null>>();
   for (const r of rows) {
     const m = out.get(r.force) ?? new Map<string, string | null>();
     m.set(r.month, r.flag);
     out.set(r.force, m);
   }
+  forceMonths.set(rows, out);
   return out;
 }
 
@@ -375,16 +381,31 @@ class Coverage {
  * The release to use for a year: the newest one (the one reaching the latest year, then the
  * latest imported) that has the year for every one of the areas.
  */
+const releaseKeys = new WeakMap<
+  PopulationRow[],
+  { has: Set<string>; latest: Map<number, number> }
+>();
+
+/**
+ * The release to use for a year: the newest one (the one reaching the latest year, then the
+ * latest imported) that has the year for every one of the areas.
+ */
 export function releaseFor(
   releases: PopulationRelease[],
   populations: PopulationRow[],
   areas: string[],
   years: number[],
 ): PopulationRelease | null {
-  const has = new Set(populations.map((p) => `${p.importId}|${p.area}|${p.year}`));
-  const latest = new Map<number, number>();
-  for (const p of populations)
-    latest.set(p.importId, Math.max(latest.get(p.importId) ?? 0, p.year));
+  let keys = releaseKeys.get(populations);
+  if (!keys) {
+    keys = { has: new Set(), latest: new Map() };
+    for (const p of populations) {
+      keys.has.add(`${p.importId}|${p.area}|${p.year}`);
+      keys.latest.set(p.importId, Math.max(keys.latest.get(p.importId) ?? 0, p.year));
+    }
+    releaseKeys.set(populations, keys);
+  }
+  const { has, latest } = keys;
   const newestFirst = [...releases].sort(
     (a, b) =>
       (latest.get(b.importId) ?? 0) - (latest.get(a.importId) ?? 0) || b.importId - a.importId,
@@ -402,11 +423,12 @@ function populationOf(
   areas: string[],
   year: number,
 ): number | null {
+  const index = populationIndex(populations, importId, year);
   let sum = 0;
   for (const a of areas) {
-    const p = populations.find((r) => r.importId === importId && r.area === a && r.year === year);
-    if (!p) return null;
-    sum += p.population;
+    const p = index.get(a);
+    if (p === undefined) return null;
+    sum += p;
   }
   return sum;
 }
@@ -414,12 +436,26 @@ function populationOf(
 const populationSource = (r: PopulationRelease, year: number) =>
   `${POPULATION_SOURCE}, mid-${year}, ${r.release || r.title}`;
 
-/** Population by area for one release and year, summed over each area's districts. */
-function populationIndex(populations: PopulationRow[], importId: number, year: number) {
-  const m = new Map<string, number>();
-  for (const p of populations)
-    if (p.importId === importId && p.year === year) m.set(p.area, p.population);
-  return m;
+const indexes = new WeakMap<PopulationRow[], Map<string, Map<string, number>>>();
+
+/** Population by area for one release and year, worked out once per list of rows. */
+function populationIndex(
+  populations: PopulationRow[],
+  importId: number,
+  year: number,
+): Map<string, number> {
+  let byRelease = indexes.get(populations);
+  if (!byRelease) {
+    byRelease = new Map();
+    for (const p of populations) {
+      const key = `${p.importId}|${p.year}`;
+      const m = byRelease.get(key) ?? new Map<string, number>();
+      m.set(p.area, p.population);
+      byRelease.set(key, m);
+    }
+    indexes.set(populations, byRelease);
+  }
+  return byRelease.get(`${importId}|${year}`) ?? new Map();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -428,21 +464,29 @@ function populationIndex(populations: PopulationRow[], importId: number, year: n
 /** Start year of a window: the mid-year estimate used for its rate. */
 const startYear = (w: MonthWindow): number => Number(w.from.slice(0, 4));
 
+/** Counts by month, then by crime type: each window's sum reads only its own months. */
+type CountIndex = Map<string, Map<string, number>>;
+
+function indexCounts(counts: DistrictCountRow[]): CountIndex {
+  const index: CountIndex = new Map();
+  for (const r of counts) {
+    const m = index.get(r.month) ?? new Map<string, number>();
+    m.set(r.crimeType, (m.get(r.crimeType) ?? 0) + r.count);
+    index.set(r.month, m);
+  }
+  return index;
+}
+
 function sumCounts(
-  counts: DistrictCountRow[],
+  index: CountIndex,
   measure: Measure,
   window: MonthWindow,
-  filter: (r: DistrictCountRow) => boolean = () => true,
+  crimeType?: string,
 ): number {
   let sum = 0;
-  for (const r of counts) {
-    if (
-      measureOf(r.crimeType) === measure &&
-      compareMonths(r.month, window.from) >= 0 &&
-      compareMonths(r.month, window.to) <= 0 &&
-      filter(r)
-    ) {
-      sum += r.count;
+  for (const month of windowMonths(window)) {
+    for (const [type, n] of index.get(month) ?? []) {
+      if (measureOf(type) === measure && (crimeType === undefined || type === crimeType)) sum += n;
     }
   }
   return sum;
@@ -457,6 +501,7 @@ export function buildFigures(input: FiguresInput): AssessmentFigures {
   const ourShares = homeForces(input.ourForceShares);
   for (const [d, f] of ourShares) home.set(d, f);
   const coverage = new Coverage(input.crimeMonths, home);
+  const counts = indexCounts(input.counts);
   const forces = [...new Set(ours.map((d) => home.get(d)).filter((f) => f !== undefined))];
   const imported = forces
     .map((f) => (input.forceImports.get(f) ? `${f}, imported ${input.forceImports.get(f)}` : f))
@@ -489,8 +534,8 @@ export function buildFigures(input: FiguresInput): AssessmentFigures {
   const measureFigures = (measure: Measure): MeasureFigures => {
     const basis = coverage.basis(ours, window, policeSource);
     const prevBasis = coverage.basis(ours, previous, policeSource);
-    const count = basis.complete ? sumCounts(input.counts, measure, window) : null;
-    const prevCount = prevBasis.complete ? sumCounts(input.counts, measure, previous) : null;
+    const count = basis.complete ? sumCounts(counts, measure, window) : null;
+    const prevCount = prevBasis.complete ? sumCounts(counts, measure, previous) : null;
     const change: Change =
       count !== null && prevCount !== null
         ? compareFigures(String(prevCount), String(count), {
@@ -520,7 +565,12 @@ export function buildFigures(input: FiguresInput): AssessmentFigures {
         if (t.measure === measure) totals.set(t.district, t.count);
       const pop = populationIndex(input.populations, population.importId, year);
       const months = windowMonths(window);
-      const complete = (d: string) => months.every((m) => coverage.loaded([d], m));
+      const whole = new Map<string, boolean>();
+      const complete = (d: string) => {
+        let c = whole.get(d);
+        if (c === undefined) whole.set(d, (c = months.every((m) => coverage.loaded([d], m))));
+        return c;
+      };
       const entry = (code: string, name: string, members: string[]) => {
         if (!members.every((d) => complete(d) && pop.has(d))) return null;
         const c = members.reduce((s, d) => s + (totals.get(d) ?? 0), 0);
@@ -589,7 +639,7 @@ export function buildFigures(input: FiguresInput): AssessmentFigures {
       included.map(startYear),
     );
     const points = included.map((w) => {
-      const c = sumCounts(input.counts, measure, w);
+      const c = sumCounts(counts, measure, w);
       const p = trendRelease
         ? populationOf(input.populations, trendRelease.importId, ours, startYear(w))
         : null;
@@ -622,7 +672,7 @@ export function buildFigures(input: FiguresInput): AssessmentFigures {
       return {
         month,
         label: monthLabel(month),
-        count: loaded ? sumCounts(input.counts, measure, { from: month, to: month }) : null,
+        count: loaded ? sumCounts(counts, measure, { from: month, to: month }) : null,
         note: loaded ? flag : 'not loaded',
       };
     });
@@ -636,12 +686,8 @@ export function buildFigures(input: FiguresInput): AssessmentFigures {
         ),
       ].sort();
       const rows = names.map((t) => {
-        const c = basis.complete
-          ? sumCounts(input.counts, 'crime', window, (r) => r.crimeType === t)
-          : null;
-        const p = prevBasis.complete
-          ? sumCounts(input.counts, 'crime', previous, (r) => r.crimeType === t)
-          : null;
+        const c = basis.complete ? sumCounts(counts, 'crime', window, t) : null;
+        const p = prevBasis.complete ? sumCounts(counts, 'crime', previous, t) : null;
         return {
           crimeType: t,
           count: c,

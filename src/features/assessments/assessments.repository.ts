@@ -49,26 +49,25 @@ const trendFrom = (window: MonthWindow) => addMonths(window.from, -12 * (TREND_Y
 
 export async function loadNational(db: DbOrTrx, window: MonthWindow): Promise<NationalData> {
   const startYear = Number(window.from.slice(0, 4));
-  const [crimeMonths, shares, totals, districts, cspRows, releases, populations, imports] =
+  const [crimeMonths, totals, districts, cspRows, releases, populations, imports] =
     await Promise.all([
       db.selectFrom('crime_months').select(['force', 'month', 'flag', 'import_id']).execute(),
-      db
-        .selectFrom('crime_district_counts')
-        .select(['district_code', 'force', (eb) => eb.fn.sum<number | string>('count').as('n')])
-        .where('month', '>=', window.from)
-        .where('month', '<=', window.to)
-        .groupBy(['district_code', 'force'])
-        .execute(),
+      // One pass over the period: each district's totals by force and by measure.
       db
         .selectFrom('crime_district_counts')
         .select([
           'district_code',
+          'force',
           sql<number | string>`case when crime_type = ${sql.lit(ASB)} then 1 else 0 end`.as('asb'),
           (eb) => eb.fn.sum<number | string>('count').as('n'),
         ])
         .where('month', '>=', window.from)
         .where('month', '<=', window.to)
-        .groupBy(['district_code', sql`case when crime_type = ${sql.lit(ASB)} then 1 else 0 end`])
+        .groupBy([
+          'district_code',
+          'force',
+          sql`case when crime_type = ${sql.lit(ASB)} then 1 else 0 end`,
+        ])
         .execute(),
       namedAreas(db, 'district'),
       newestCsps(db),
@@ -103,16 +102,7 @@ export async function loadNational(db: DbOrTrx, window: MonthWindow): Promise<Na
   return {
     window,
     crimeMonths: crimeMonths.map((m) => ({ force: m.force, month: m.month, flag: m.flag })),
-    forceShares: shares.map((r) => ({
-      district: r.district_code,
-      force: r.force,
-      count: Number(r.n),
-    })),
-    districtTotals: totals.map((r) => ({
-      district: r.district_code,
-      measure: Number(r.asb) === 1 ? 'asb' : 'crime',
-      count: Number(r.n),
-    })),
+    ...sharesAndTotals(totals),
     districts,
     ...cspRows,
     releases: releases.map((r) => ({
@@ -128,6 +118,33 @@ export async function loadNational(db: DbOrTrx, window: MonthWindow): Promise<Na
     })),
     forceImports,
   };
+}
+
+/** Each district's records by force (its home force) and by measure (its ranks). */
+function sharesAndTotals(
+  rows: { district_code: string; force: string; asb: number | string; n: number | string }[],
+): { forceShares: ForceShareRow[]; districtTotals: DistrictTotalRow[] } {
+  const shares = new Map<string, ForceShareRow>();
+  const totals = new Map<string, DistrictTotalRow>();
+  for (const r of rows) {
+    const n = Number(r.n);
+    const measure = Number(r.asb) === 1 ? 'asb' : 'crime';
+    const share = shares.get(`${r.district_code}|${r.force}`) ?? {
+      district: r.district_code,
+      force: r.force,
+      count: 0,
+    };
+    share.count += n;
+    shares.set(`${r.district_code}|${r.force}`, share);
+    const total = totals.get(`${r.district_code}|${measure}`) ?? {
+      district: r.district_code,
+      measure,
+      count: 0,
+    };
+    total.count += n;
+    totals.set(`${r.district_code}|${measure}`, total);
+  }
+  return { forceShares: [...shares.values()], districtTotals: [...totals.values()] };
 }
 
 /** Areas of a type by code, with the name of their newest vintage. */
