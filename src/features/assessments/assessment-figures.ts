@@ -455,7 +455,7 @@ function populationIndex(
     }
     indexes.set(populations, byRelease);
   }
-  return byRelease.get(`${importId}|${year}`) ?? new Map();
+  return byRelease.get(`${importId}|${year}`) ?? new Map<string, number>();
 }
 
 // ---------------------------------------------------------------------------------------------
