@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE } from '../../src/core/actor.js';
-import { ForbiddenError } from '../../src/core/errors.js';
+import { ForbiddenError, ValidationFailed } from '../../src/core/errors.js';
 import { FileError } from '../../src/core/grid-file.js';
 import { populationFor } from '../../src/features/geography/geography.repository.js';
 import { signedIn, testApp, type TestApp } from '../helpers/app.js';
@@ -96,6 +96,33 @@ describe('importing ONS geography', () => {
     await expect(
       t.services.geography.importLookups(await actorFor(t.services, coordinator.id), file),
     ).resolves.toHaveLength(1);
+  });
+});
+
+describe('partnerships and their districts', () => {
+  it('names a partnership’s districts, and refuses a code that is no district once they are known', async () => {
+    await t.services.geography.importLookups(COMMAND_LINE, [lookupFile(LOOKUP_FILES.csp23)]);
+    const p = await partnership(t.services, { areas: 'E07000107, E07000109' });
+    const detail = await t.services.partnerships.get(COMMAND_LINE, p.slug);
+    expect(detail.areaNames).toEqual([
+      { code: 'E07000107', name: 'Dartford' },
+      { code: 'E07000109', name: 'Gravesham' },
+    ]);
+    const err = await t.services.partnerships
+      .updateSettings(COMMAND_LINE, p.slug, {
+        name: p.name,
+        type: 'district',
+        areas: 'E07000107 E07000999 E01016024',
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationFailed);
+    expect((err as ValidationFailed).errors.fields.areas?.text).toBe(
+      'E07000999, E01016024 are not districts in the ONS lookups imported: check the codes',
+    );
+    expect((await t.services.partnerships.get(COMMAND_LINE, p.slug)).areas).toEqual([
+      'E07000107',
+      'E07000109',
+    ]);
   });
 });
 
