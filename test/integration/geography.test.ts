@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE } from '../../src/core/actor.js';
-import { ForbiddenError } from '../../src/core/errors.js';
+import { ForbiddenError, ValidationFailed } from '../../src/core/errors.js';
 import { FileError } from '../../src/core/grid-file.js';
 import { populationFor } from '../../src/features/geography/geography.repository.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { actorFor, member, partnership, user } from '../helpers/factories.js';
+import { signedIn, testApp, type TestApp } from '../helpers/app.js';
+import { PASSWORD, actorFor, member, partnership, user } from '../helpers/factories.js';
 import {
   allLookupFiles,
   LOOKUP_FILES,
@@ -99,6 +99,33 @@ describe('importing ONS geography', () => {
   });
 });
 
+describe('partnerships and their districts', () => {
+  it('names a partnership’s districts, and refuses a code that is no district once they are known', async () => {
+    await t.services.geography.importLookups(COMMAND_LINE, [lookupFile(LOOKUP_FILES.csp23)]);
+    const p = await partnership(t.services, { areas: 'E07000107, E07000109' });
+    const detail = await t.services.partnerships.get(COMMAND_LINE, p.slug);
+    expect(detail.areaNames).toEqual([
+      { code: 'E07000107', name: 'Dartford' },
+      { code: 'E07000109', name: 'Gravesham' },
+    ]);
+    const err = await t.services.partnerships
+      .updateSettings(COMMAND_LINE, p.slug, {
+        name: p.name,
+        type: 'district',
+        areas: 'E07000107 E07000999 E01016024',
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationFailed);
+    expect((err as ValidationFailed).errors.fields.areas?.text).toBe(
+      'E07000999, E01016024 are not districts in the ONS lookups imported: check the codes',
+    );
+    expect((await t.services.partnerships.get(COMMAND_LINE, p.slug)).areas).toEqual([
+      'E07000107',
+      'E07000109',
+    ]);
+  });
+});
+
 describe('importing population estimates', () => {
   it('keeps each release apart and answers from the newest release that has every area', async () => {
     await t.services.geography.importPopulation(
@@ -138,5 +165,59 @@ describe('importing population estimates', () => {
       ['Mid-Year Population Estimates, England and Wales, June 2023', '2024-07-15'],
       ['Mid-Year Population Estimates, UK, June 2022', '2024-03-26'],
     ]);
+  });
+});
+
+describe('the public data pages', () => {
+  it('show what is loaded to everyone, and take imports from coordinators only', async () => {
+    const p = await partnership(t.services);
+    const viewer = await user(t.services);
+    const coordinator = await user(t.services);
+    await member(t.services, p.slug, viewer.email, 'viewer');
+    await member(t.services, p.slug, coordinator.email, 'coordinator');
+    const asViewer = await signedIn(t.app, viewer.email, PASSWORD);
+    const page = await asViewer.get('/data');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('LSOA (2011) to ward (2021) to district (2021)');
+    expect(page.body).toContain('Mid-Year Population Estimates, England and Wales, June 2023');
+    expect(page.body).toContain('15 July 2024');
+    expect(page.body).not.toContain('href="/data/lookups/import"');
+    expect((await asViewer.get('/data/lookups/import')).statusCode).toBe(403);
+
+    const asCoordinator = await signedIn(t.app, coordinator.email, PASSWORD);
+    expect((await asCoordinator.get('/data')).body).toContain('href="/data/lookups/import"');
+    await asCoordinator.get('/data/lookups/import');
+    const missing = await asCoordinator.upload('/data/lookups/import', {});
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Select the lookup file');
+    const bad = await asCoordinator.upload(
+      '/data/lookups/import',
+      {},
+      {
+        field: 'file',
+        filename: 'crimes.csv',
+        content: Buffer.from('Crime ID,Month\n1,2024-01\n'),
+      },
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('The file is not an ONS lookup this service reads');
+    const good = await asCoordinator.upload(
+      '/data/lookups/import',
+      {},
+      { field: 'file', ...lookupFile(LOOKUP_FILES.county23) },
+    );
+    expect(good.statusCode).toBe(303);
+    expect(good.headers.location).toBe('/data?notice=lookup');
+    expect((await asCoordinator.get('/data?notice=lookup')).body).toContain(
+      'Lookup file imported.',
+    );
+
+    await asCoordinator.get('/data/population/import');
+    const notWorkbook = await asCoordinator.upload(
+      '/data/population/import',
+      {},
+      { field: 'file', filename: 'population.csv', content: Buffer.from('Area,2016\n') },
+    );
+    expect(notWorkbook.body).toContain('The file must be an Excel .xlsx workbook');
   });
 });
