@@ -32,6 +32,7 @@ const nowhere = {
     actionId: 999_999,
     roundId: 999_999,
     indicatorId: 999_999,
+    assessmentId: 999_999,
   },
 } as unknown as Side;
 
@@ -72,6 +73,7 @@ async function makeSide(slug: string, name: string): Promise<Side> {
     endMonth: '2024-03',
     value: '400',
   });
+  const assessment = await s.assessments.start(COMMAND_LINE, slug, { year: '2021/22' });
   const actors = {} as Side['actors'];
   for (const role of ROLES) {
     const u = await user(s, { email: `${role}@${slug}.example.org`, agencyId: partner.id });
@@ -97,6 +99,7 @@ async function makeSide(slug: string, name: string): Promise<Side> {
           actionId: action.id,
           roundId: round.id,
           indicatorId: indicator.id,
+          assessmentId: assessment.id,
         },
       };
     }
