@@ -4,7 +4,7 @@ import { buildFigures, type FiguresInput } from './assessment-figures.js';
 import {
   chartPng,
   chartsOf,
-  niceMax,
+  niceScale,
   seasonalityChart,
   trendChart,
   typesChart,
@@ -105,8 +105,15 @@ describe('charts', () => {
     expect(chart.description).not.toContain('April 2021 to March 2022');
   });
 
-  it('rounds the axis up to 1, 2 or 5 times a power of ten', () => {
-    expect([0, 7, 13, 180, 2100, 5000].map(niceMax)).toEqual([1, 10, 20, 200, 5000, 5000]);
+  it('steps the axis by 1, 2, 2.5 or 5 times a power of ten, in at most four steps', () => {
+    expect([0, 7, 13, 180, 2100, 23116].map(niceScale)).toEqual([
+      { top: 1, step: 1 },
+      { top: 8, step: 2 },
+      { top: 15, step: 5 },
+      { top: 200, step: 50 },
+      { top: 3000, step: 1000 },
+      { top: 30000, step: 10000 },
+    ]);
   });
 
   it('draws text into the PNG with the bundled font', () => {

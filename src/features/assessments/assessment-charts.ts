@@ -30,12 +30,16 @@ const esc = (s: string): string =>
 
 const grouped = (n: number): string => n.toLocaleString('en-GB');
 
-/** A round top for the value axis: 1, 2 or 5 times a power of ten at or above `max`. */
-export function niceMax(max: number): number {
-  if (max <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 5, 10]) if (step * power >= max) return step * power;
-  return 10 * power;
+/**
+ * The value axis: a round step (1, 2, 2.5 or 5 times a power of ten) giving at most four
+ * intervals, and the first multiple of it at or above `max`.
+ */
+export function niceScale(max: number): { top: number; step: number } {
+  if (max <= 0) return { top: 1, step: 1 };
+  const rough = max / 4;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = ([1, 2, 2.5, 5, 10].find((s) => s * power >= rough) ?? 10) * power;
+  return { top: Math.ceil(max / step) * step, step };
 }
 
 function frame(id: string, title: string, description: string, body: string): Chart {
@@ -53,17 +57,28 @@ function frame(id: string, title: string, description: string, body: string): Ch
 }
 
 /** Horizontal grid lines with their values, for a plot area from `top` to `bottom`. */
-function axis(left: number, right: number, top: number, bottom: number, max: number): string {
+function axis(
+  left: number,
+  right: number,
+  top: number,
+  bottom: number,
+  scale: { top: number; step: number },
+): string {
   let out = '';
-  for (let i = 0; i <= 4; i++) {
-    const value = (max * i) / 4;
-    const y = bottom - ((bottom - top) * i) / 4;
+  for (let value = 0; value <= scale.top + scale.step / 2; value += scale.step) {
+    const y = bottom - ((bottom - top) * value) / scale.top;
     out +=
-      `<line x1="${left}" y1="${y}" x2="${right}" y2="${y}" stroke="${i === 0 ? INK : LIGHT}" stroke-width="1"/>` +
-      `<text x="${left - 6}" y="${y + 4}" text-anchor="end" fill="${GREY}">${grouped(Math.round(value))}</text>`;
+      `<line x1="${left}" y1="${y.toFixed(1)}" x2="${right}" y2="${y.toFixed(1)}" stroke="${value === 0 ? INK : LIGHT}" stroke-width="1"/>` +
+      `<text x="${left - 6}" y="${(y + 4).toFixed(1)}" text-anchor="end" fill="${GREY}">${grouped(value)}</text>`;
   }
   return out;
 }
+
+/** "2021/22" for 12 months across a year end, "2021" for a calendar year. */
+const yearLabel = (w: { from: string; to: string }): string =>
+  w.from.slice(0, 4) === w.to.slice(0, 4)
+    ? w.from.slice(0, 4)
+    : `${w.from.slice(0, 4)}/${w.to.slice(2, 4)}`;
 
 /** The 12-month totals over up to five years, as a line with each total written by its point. */
 export function trendChart(id: string, m: MeasureFigures): Chart {
@@ -78,24 +93,47 @@ export function trendChart(id: string, m: MeasureFigures): Chart {
   const right = WIDTH - 30;
   const top = 40;
   const bottom = HEIGHT - 60;
-  const max = niceMax(Math.max(0, ...points.map((p) => p.count)));
+  const scale = niceScale(Math.max(0, ...points.map((p) => p.count)));
+  // Each period where its year falls, so a year left out shows as a gap.
+  const first = Number(points[0]?.window.from.slice(0, 4) ?? 0);
+  const span = Math.max(1, Number(points.at(-1)?.window.from.slice(0, 4) ?? 0) - first);
+  const offset = (i: number) => Number(points[i]?.window.from.slice(0, 4) ?? first) - first;
   const x = (i: number) =>
-    points.length === 1
-      ? (left + right) / 2
-      : left + 20 + ((right - left - 40) * i) / (points.length - 1);
-  const y = (v: number) => bottom - ((bottom - top) * v) / max;
-  let body = axis(left, right, top, bottom, max);
-  if (points.length > 1) {
-    body += `<polyline fill="none" stroke="${INK}" stroke-width="2" points="${points
-      .map((p, i) => `${x(i).toFixed(1)},${y(p.count).toFixed(1)}`)
-      .join(' ')}"/>`;
-  }
+    points.length === 1 ? (left + right) / 2 : left + 40 + ((right - left - 80) * offset(i)) / span;
+  const y = (v: number) => bottom - ((bottom - top) * v) / scale.top;
+  let body = axis(left, right, top, bottom, scale);
+  const gapLabel = (year: number) =>
+    yearLabel({
+      from: `${year}`,
+      to: `${points[0] && yearLabel(points[0].window).includes('/') ? year + 1 : year}`,
+    });
+  // The line joins consecutive years only: a year left out is a break, not a straight line.
+  let run: number[] = [];
+  const drawRun = () => {
+    if (run.length > 1) {
+      body += `<polyline fill="none" stroke="${INK}" stroke-width="2" points="${run
+        .map((i) => `${x(i).toFixed(1)},${y(points[i]?.count ?? 0).toFixed(1)}`)
+        .join(' ')}"/>`;
+    }
+  };
+  points.forEach((_, i) => {
+    if (i > 0 && offset(i) !== offset(i - 1) + 1) {
+      drawRun();
+      run = [];
+      for (let year = first + offset(i - 1) + 1; year < first + offset(i); year++) {
+        const gx = left + 40 + ((right - left - 80) * (year - first)) / span;
+        body += `<text x="${gx.toFixed(1)}" y="${bottom + 18}" text-anchor="middle" fill="${GREY}" font-size="10">${esc(gapLabel(year))}: not loaded</text>`;
+      }
+    }
+    run.push(i);
+  });
+  drawRun();
   points.forEach((p, i) => {
     const flagged = p.flagged.length > 0;
     body +=
       `<circle cx="${x(i).toFixed(1)}" cy="${y(p.count).toFixed(1)}" r="5" fill="${flagged ? '#ffffff' : INK}" stroke="${INK}" stroke-width="2"/>` +
       `<text x="${x(i).toFixed(1)}" y="${(y(p.count) - 10).toFixed(1)}" text-anchor="middle" fill="${INK}">${grouped(p.count)}${flagged ? '*' : ''}</text>` +
-      `<text x="${x(i).toFixed(1)}" y="${bottom + 18}" text-anchor="middle" fill="${INK}">${esc(`${p.window.from.slice(0, 4)}–${p.window.to.slice(2, 4)}`)}</text>`;
+      `<text x="${x(i).toFixed(1)}" y="${bottom + 18}" text-anchor="middle" fill="${INK}">${esc(yearLabel(p.window))}</text>`;
   });
   if (points.some((p) => p.flagged.length)) {
     body += `<text x="${left}" y="${HEIGHT - 12}" fill="${GREY}">* includes a month flagged as possibly incomplete (open circle)</text>`;
@@ -135,9 +173,10 @@ export function seasonalityChart(id: string, m: MeasureFigures): Chart {
   const right = WIDTH - 20;
   const top = 40;
   const bottom = HEIGHT - 60;
-  const max = niceMax(Math.max(0, ...months.map((s) => s.count ?? 0)));
+  const scale = niceScale(Math.max(0, ...months.map((s) => s.count ?? 0)));
+  const max = scale.top;
   const slot = (right - left) / Math.max(1, months.length);
-  let body = axis(left, right, top, bottom, max);
+  let body = axis(left, right, top, bottom, scale);
   months.forEach((s, i) => {
     const x = left + slot * i + slot * 0.15;
     const w = slot * 0.7;
@@ -184,7 +223,7 @@ export function typesChart(id: string, m: MeasureFigures): Chart | null {
   const right = WIDTH - 70;
   const top = 36;
   const rowHeight = Math.min(22, (HEIGHT - top - 10) / Math.max(1, rows.length));
-  const max = niceMax(Math.max(0, ...rows.map((r) => r.count ?? 0)));
+  const max = niceScale(Math.max(0, ...rows.map((r) => r.count ?? 0))).top;
   let body = '';
   rows.forEach((r, i) => {
     const y = top + i * rowHeight;
