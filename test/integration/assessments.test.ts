@@ -178,6 +178,50 @@ describe('the assessment document', () => {
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it('writes what partners did under each priority of the current plan', async () => {
+    const s = t.services;
+    const plan = await s.plans.create(COMMAND_LINE, 'swale', {
+      title: 'Safer Swale',
+      period: '2021/22',
+    });
+    const theme = await s.themes.add(COMMAND_LINE, 'swale', plan.id, {
+      type: 'priority',
+      title: 'Anti-social behaviour',
+    });
+    const url = `/partnerships/swale/assessments/${assessmentId}/priorities/${theme.id}`;
+    const page = await coordClient.get(url);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('What partners did: Anti-social behaviour');
+    const version = /name="version" value="(\d+)"/.exec(page.body)?.[1] ?? '';
+    const saved = await coordClient.post(url, {
+      text: 'Patrols doubled in the town centre.',
+      version,
+    });
+    expect(saved.statusCode).toBe(303);
+    const doc = await s.assessments.get(coordinator, 'swale', assessmentId);
+    expect(doc.plan?.title).toBe('Safer Swale');
+    expect(doc.overviews).toEqual([
+      {
+        themeId: theme.id,
+        type: 'priority',
+        title: 'Anti-social behaviour',
+        text: 'Patrols doubled in the town centre.',
+      },
+    ]);
+    // A theme of another plan is not one of this assessment's priorities.
+    const other = await s.plans.create(COMMAND_LINE, 'medway', {
+      title: 'Medway plan',
+      period: '2021/22',
+    });
+    const theirs = await s.themes.add(COMMAND_LINE, 'medway', other.id, {
+      type: 'priority',
+      title: 'X',
+    });
+    await expect(
+      s.assessments.saveOverview(coordinator, 'swale', assessmentId, theirs.id, { text: 'x' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('ranks against a chosen peer group', async () => {
     const page = await coordClient.get(`/partnerships/swale/assessments/${assessmentId}/peers`);
     expect(page.statusCode).toBe(200);
