@@ -4,7 +4,10 @@ export interface CrimeMonthsTable {
   /** 'YYYY-MM' */
   month: string;
   import_id: number;
+  /** Every record of the month, anti-social behaviour and unassigned ones included. */
   records: number;
+  /** Anti-social behaviour records among them. */
+  asb: number;
   no_location: number;
   unknown_lsoa: number;
   lsoa_vintage: string;
