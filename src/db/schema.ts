@@ -35,6 +35,8 @@ import type {
   CrimeDistrictCountsTable,
   CrimeMonthsTable,
   CrimeWardCountsTable,
+  RecordedCrimeCspTable,
+  RecordedCrimePfaTable,
 } from '../features/crime/crime.table.js';
 import type {
   DataImportsTable,
@@ -84,4 +86,6 @@ export interface Database {
   crime_months: CrimeMonthsTable;
   crime_district_counts: CrimeDistrictCountsTable;
   crime_ward_counts: CrimeWardCountsTable;
+  recorded_crime_pfa: RecordedCrimePfaTable;
+  recorded_crime_csp: RecordedCrimeCspTable;
 }
