@@ -101,7 +101,7 @@ export async function readHeader(path: string, name: string): Promise<string[]> 
     const line = (end < 0 ? text : text.slice(0, end)).replace(/\r$/, '');
     if (line.trim() === '') throw new CrimeFileError(name, 'the file is empty', 1);
     try {
-      const rows = parse<string[]>(line, { relax_column_count: true });
+      const rows: string[][] = parse(line, { relax_column_count: true });
       return (rows[0] ?? []).map((c) => c.trim());
     } catch {
       throw new CrimeFileError(name, 'the header line is not valid CSV', 1);
