@@ -38,6 +38,7 @@ export interface StreetCounts {
 }
 
 const CHUNK_ROWS = 1000;
+const LOOKUP_PAGE = 10_000;
 // Enough bytes per DuckDB read that it works files in parallel, few enough to show progress.
 const BATCH_BYTES = 256 * 1024 * 1024;
 
@@ -85,17 +86,42 @@ async function loadLookup(db: DbOrTrx, duck: DuckDBConnection): Promise<number> 
     ward_code varchar, ward_vintage varchar, district_code varchar)`);
   const appender = await duck.createAppender('lookup_all');
   let n = 0;
-  for await (const row of db
-    .selectFrom('geo_lsoa_wards')
-    .select(['lsoa_code', 'lsoa_vintage', 'ward_code', 'ward_vintage', 'district_code'])
-    .stream(5000)) {
-    appender.appendVarchar(row.lsoa_code);
-    appender.appendVarchar(row.lsoa_vintage);
-    appender.appendVarchar(row.ward_code);
-    appender.appendVarchar(row.ward_vintage);
-    appender.appendVarchar(row.district_code);
-    appender.endRow();
-    n++;
+  // Read in pages by key: the PostgreSQL driver is set up without cursors to stream.
+  let after: { lsoa_vintage: string; lsoa_code: string; ward_vintage: string } | undefined;
+  for (;;) {
+    let q = db
+      .selectFrom('geo_lsoa_wards')
+      .select(['lsoa_code', 'lsoa_vintage', 'ward_code', 'ward_vintage', 'district_code'])
+      .orderBy('lsoa_vintage')
+      .orderBy('lsoa_code')
+      .orderBy('ward_vintage')
+      .limit(LOOKUP_PAGE);
+    if (after) {
+      const key = after;
+      q = q.where((eb) =>
+        eb.or([
+          eb('lsoa_vintage', '>', key.lsoa_vintage),
+          eb.and([eb('lsoa_vintage', '=', key.lsoa_vintage), eb('lsoa_code', '>', key.lsoa_code)]),
+          eb.and([
+            eb('lsoa_vintage', '=', key.lsoa_vintage),
+            eb('lsoa_code', '=', key.lsoa_code),
+            eb('ward_vintage', '>', key.ward_vintage),
+          ]),
+        ]),
+      );
+    }
+    const page = await q.execute();
+    for (const row of page) {
+      appender.appendVarchar(row.lsoa_code);
+      appender.appendVarchar(row.lsoa_vintage);
+      appender.appendVarchar(row.ward_code);
+      appender.appendVarchar(row.ward_vintage);
+      appender.appendVarchar(row.district_code);
+      appender.endRow();
+      n++;
+    }
+    after = page.at(-1);
+    if (page.length < LOOKUP_PAGE) break;
   }
   appender.closeSync();
   // A 2021 LSOA lies in a ward of each ward vintage loaded; counts use the newest.
