@@ -76,6 +76,9 @@ export interface CrimeFile {
   bytes: number;
 }
 
+/** A path to read, or a path with the name to show for it (an upload's own file name). */
+export type CrimeInput = string | { path: string; name: string };
+
 export interface GatheredFiles {
   files: CrimeFile[];
   /** Files found in folders and archives that are not crime counts (outcomes, stop and search). */
@@ -164,10 +167,14 @@ function openZip(path: string): Promise<yauzl.ZipFile> {
 }
 
 /** Copies a zip's CSV entries to `into`, one at a time; returns [copy, entry name] pairs. */
-async function unpackZip(zipPath: string, into: string): Promise<[string, string][]> {
+async function unpackZip(
+  zipPath: string,
+  shown: string,
+  into: string,
+): Promise<[string, string][]> {
   const fail = (err: unknown, entry?: string): CrimeFileError =>
     new CrimeFileError(
-      entry ? `${zipPath}: ${entry}` : zipPath,
+      entry ? `${shown}: ${entry}` : shown,
       `the zip archive is corrupt or incomplete (${err instanceof Error ? err.message : String(err)})`,
     );
   let zip: yauzl.ZipFile;
@@ -221,7 +228,7 @@ async function unpackZip(zipPath: string, into: string): Promise<[string, string
  * file named on its own must be a known layout; in folders and archives, outcomes and stop and
  * search files are skipped (and listed).
  */
-export async function gatherCrimeFiles(paths: readonly string[]): Promise<GatheredFiles> {
+export async function gatherCrimeFiles(inputs: readonly CrimeInput[]): Promise<GatheredFiles> {
   let temp: string | undefined;
   const cleanup = async () => {
     if (temp) await rm(temp, { recursive: true, force: true });
@@ -232,39 +239,45 @@ export async function gatherCrimeFiles(paths: readonly string[]): Promise<Gather
     temp ??= await mkdtemp(join(tmpdir(), 'saferplan-crime-'));
     return temp;
   };
-  const take = async (path: string, named: boolean, zipCount: { n: number }): Promise<void> => {
+  const take = async (
+    path: string,
+    shown: string,
+    named: boolean,
+    zipCount: { n: number },
+  ): Promise<void> => {
     if (/\.zip$/i.test(path)) {
       const into = join(await tempDir(), `zip-${zipCount.n++}`);
       await mkdir(into);
-      for (const [copy, entry] of await unpackZip(path, into)) {
-        const name = `${path}: ${entry}`;
+      for (const [copy, entry] of await unpackZip(path, shown, into)) {
+        const name = `${shown}: ${entry}`;
         if (NOT_COUNTS.test(entry)) skipped.push(name);
         else files.push(await describe(copy, name));
       }
       return;
     }
     if (!named && NOT_COUNTS.test(path)) {
-      skipped.push(path);
+      skipped.push(shown);
       return;
     }
-    files.push(await describe(path, path));
+    files.push(await describe(path, shown));
   };
   const zipCount = { n: 0 };
   try {
-    for (const path of paths) {
+    for (const input of inputs) {
+      const { path, name } = typeof input === 'string' ? { path: input, name: input } : input;
       let info;
       try {
         info = await stat(path);
       } catch {
-        throw new CrimeFileError(path, 'there is no file or folder here');
+        throw new CrimeFileError(name, 'there is no file or folder here');
       }
       if (info.isDirectory()) {
         const found = await walk(path);
         if (found.length === 0)
-          throw new CrimeFileError(path, 'the folder holds no CSV or zip files');
-        for (const file of found) await take(file, false, zipCount);
+          throw new CrimeFileError(name, 'the folder holds no CSV or zip files');
+        for (const file of found) await take(file, name + file.slice(path.length), false, zipCount);
       } else {
-        await take(path, true, zipCount);
+        await take(path, name, true, zipCount);
       }
     }
   } catch (err) {

@@ -3,7 +3,7 @@ import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import type { Db } from '../../db/database.js';
 import { parseMonth, PeriodError } from '../../domain/periods.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
-import { gatherCrimeFiles, type CrimeFile } from './crime-files.js';
+import { gatherCrimeFiles, type CrimeFile, type CrimeInput } from './crime-files.js';
 import {
   cspYearOffences,
   districtCounts,
@@ -102,11 +102,11 @@ export class CrimeService {
    */
   async runImport(
     importId: number,
-    paths: readonly string[],
+    inputs: readonly CrimeInput[],
     onProgress: (p: ImportProgress) => void = () => undefined,
   ): Promise<CrimeImportSummary> {
     try {
-      const gathered = await gatherCrimeFiles(paths);
+      const gathered = await gatherCrimeFiles(inputs);
       try {
         const summary = await this.importGathered(
           importId,

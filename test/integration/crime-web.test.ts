@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedIn, testApp, type Client, type TestApp } from '../helpers/app.js';
+import { crimeSnapshot, loadLookupRows, STREET } from '../helpers/crime-data.js';
+import { member, partnership, PASSWORD, user } from '../helpers/factories.js';
+
+const KENT2018 = join(STREET, 'kent-2018-10_to_2019-02_swale-medway');
+
+let t: TestApp;
+let coordinator: Client;
+let viewer: Client;
+
+const file = (name: string, content: Buffer) => ({
+  field: 'file',
+  filename: name,
+  content,
+  type: 'text/csv',
+});
+
+/** Follows the status page's refreshes until the import has finished. */
+async function finished(client: Client, location: string): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const res = await client.get(location);
+    expect(res.statusCode).toBe(200);
+    if (!res.body.includes('http-equiv="refresh"')) return res.body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the import did not finish');
+}
+
+beforeAll(async () => {
+  t = await testApp();
+  await loadLookupRows(t.services.db);
+  const p = await partnership(t.services, { slug: 'swale', name: 'Swale' });
+  const coord = await user(t.services);
+  await member(t.services, p.slug, coord.email, 'coordinator');
+  const reader = await user(t.services);
+  await member(t.services, p.slug, reader.email, 'viewer');
+  coordinator = await signedIn(t.app, coord.email, PASSWORD);
+  viewer = await signedIn(t.app, reader.email, PASSWORD);
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+describe('the crime data pages', () => {
+  it('lets a coordinator upload a month, shows progress and then the months with flags', async () => {
+    for (const month of ['2018-10', '2018-11', '2018-12', '2019-01', '2019-02']) {
+      await coordinator.get('/crime-data');
+      const res = await coordinator.upload(
+        '/crime-data/imports',
+        {},
+        file(`${month}-kent-street.csv`, readFileSync(join(KENT2018, `${month}-kent-street.csv`))),
+      );
+      expect(res.statusCode).toBe(303);
+      const location = String(res.headers.location);
+      expect(location).toMatch(/^\/crime-data\/imports\/\d+$/);
+      const body = await finished(coordinator, location);
+      expect(body).toContain('Complete');
+      expect(body).toContain(`${month}-kent-street.csv`);
+    }
+    const page = await viewer.get('/crime-data');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Kent Police (2 flagged)');
+    expect(page.body.match(/Looks incomplete/g)).toHaveLength(2);
+    expect(page.body).toContain('1,407 crimes (anti-social behaviour not counted)');
+    expect(page.body).toContain('November 2018');
+  });
+
+  it('shows why a failed import failed and keeps the data', async () => {
+    const before = await crimeSnapshot(t.services.db);
+    await coordinator.get('/crime-data');
+    const cut = readFileSync(join(KENT2018, '2018-10-kent-street.csv')).subarray(0, 20_000);
+    const res = await coordinator.upload(
+      '/crime-data/imports',
+      {},
+      file('2018-10-kent-street.csv', cut),
+    );
+    const body = await finished(coordinator, String(res.headers.location));
+    expect(body).toContain('Failed');
+    expect(body).toMatch(/2018-10-kent-street\.csv, line \d+: the file is corrupt or cut short/);
+    expect(body).toContain('Nothing was imported');
+    expect(await crimeSnapshot(t.services.db)).toEqual(before);
+  });
+
+  it('refuses a file that is neither CSV nor ZIP', async () => {
+    await coordinator.get('/crime-data');
+    const res = await coordinator.upload(
+      '/crime-data/imports',
+      {},
+      file('figures.xlsx', Buffer.from('x')),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('The selected file must be a CSV or a ZIP file');
+  });
+
+  it('lets everyone read but only coordinators and administrators import', async () => {
+    const page = await viewer.get('/crime-data');
+    expect(page.body).not.toContain('Import the file');
+    const res = await viewer.upload(
+      '/crime-data/imports',
+      {},
+      file('2018-10-kent-street.csv', readFileSync(join(KENT2018, '2018-10-kent-street.csv'))),
+    );
+    expect(res.statusCode).toBe(403);
+  });
+});
