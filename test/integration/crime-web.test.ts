@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn, testApp, type Client, type TestApp } from '../helpers/app.js';
 import { crimeSnapshot, loadLookupRows, STREET } from '../helpers/crime-data.js';
-import { member, partnership, PASSWORD, user } from '../helpers/factories.js';
+import { actorFor, member, partnership, PASSWORD, user } from '../helpers/factories.js';
 
 const KENT2018 = join(STREET, 'kent-2018-10_to_2019-02_swale-medway');
 
 let t: TestApp;
 let coordinator: Client;
 let viewer: Client;
+let viewerToken = '';
+let outsiderToken = '';
 
 const file = (name: string, content: Buffer) => ({
   field: 'file',
@@ -32,12 +34,21 @@ async function finished(client: Client, location: string): Promise<string> {
 beforeAll(async () => {
   t = await testApp();
   await loadLookupRows(t.services.db);
-  const p = await partnership(t.services, { slug: 'swale', name: 'Swale' });
+  const p = await partnership(t.services, { slug: 'swale', name: 'Swale', areas: 'E07000113' });
+  await partnership(t.services, { slug: 'medway', name: 'Medway', areas: 'E06000035' });
   const coord = await user(t.services);
   await member(t.services, p.slug, coord.email, 'coordinator');
   const reader = await user(t.services);
   await member(t.services, p.slug, reader.email, 'viewer');
   coordinator = await signedIn(t.app, coord.email, PASSWORD);
+  viewerToken = (
+    await t.services.tokens.create(await actorFor(t.services, reader.id), { name: 'Script' })
+  ).token;
+  const outsider = await user(t.services);
+  await member(t.services, 'medway', outsider.email, 'viewer');
+  outsiderToken = (
+    await t.services.tokens.create(await actorFor(t.services, outsider.id), { name: 'Script' })
+  ).token;
   viewer = await signedIn(t.app, reader.email, PASSWORD);
 });
 
@@ -105,5 +116,57 @@ describe('the crime data pages', () => {
       file('2018-10-kent-street.csv', readFileSync(join(KENT2018, '2018-10-kent-street.csv'))),
     );
     expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('the crime data API', () => {
+  const get = (url: string, token: string) =>
+    t.app.inject({
+      method: 'GET',
+      url: `/api/v1${url}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+  it('lists the months loaded with their flags', async () => {
+    const res = await get('/crime/months?force=Kent%20Police', viewerToken);
+    expect(res.statusCode).toBe(200);
+    const months = res.json<{ month: string; flag: string | null }[]>();
+    expect(months.map((m) => m.month)).toEqual([
+      '2018-10',
+      '2018-11',
+      '2018-12',
+      '2019-01',
+      '2019-02',
+    ]);
+    expect(months.filter((m) => m.flag).map((m) => m.month)).toEqual(['2018-11', '2018-12']);
+  });
+
+  it('counts a partnership’s districts by month and type, flags included', async () => {
+    const res = await get('/partnerships/swale/crime?from=2018-10&to=2019-02', viewerToken);
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{
+      districtCodes: string[];
+      counts: { month: string; crimeType: string; count: number }[];
+      flaggedMonths: { month: string }[];
+    }>();
+    expect(body.districtCodes).toEqual(['E07000113']);
+    const stored = await t.services.db
+      .selectFrom('crime_district_counts')
+      .select((eb) => eb.fn.sum<number>('count').as('n'))
+      .where('district_code', '=', 'E07000113')
+      .executeTakeFirstOrThrow();
+    expect(body.counts.reduce((s, c) => s + c.count, 0)).toBe(Number(stored.n));
+    expect(body.flaggedMonths.map((f) => f.month)).toEqual(['2018-11', '2018-12']);
+    // By default, the 12 months to the latest loaded.
+    const latest = (await get('/partnerships/swale/crime', viewerToken)).json<{
+      from: string;
+      to: string;
+    }>();
+    expect(latest).toMatchObject({ from: '2018-03', to: '2019-02' });
+  });
+
+  it('answers 404 for another partnership and 400 for a month that is not one', async () => {
+    expect((await get('/partnerships/swale/crime', outsiderToken)).statusCode).toBe(404);
+    expect((await get('/partnerships/swale/crime?to=2019-13', viewerToken)).statusCode).toBe(400);
   });
 });
