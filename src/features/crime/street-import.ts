@@ -7,6 +7,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { DbOrTrx } from '../../db/database.js';
 import { ANTI_SOCIAL_BEHAVIOUR, isPoliceUkCrimeType } from '../../domain/crime-types.js';
+import { bulkInsert } from './bulk-insert.js';
 import { CrimeFileError, type CrimeFile } from './crime-files.js';
 
 export interface ImportProgress {
@@ -38,6 +39,24 @@ export interface StreetCounts {
 }
 
 const CHUNK_ROWS = 1000;
+type Value = string | number;
+const text = (name: string) => ({ name, type: 'text' as const });
+const DISTRICT_COLUMNS = [
+  text('force'),
+  text('month'),
+  text('district_code'),
+  text('crime_type'),
+  { name: 'count', type: 'integer' as const },
+];
+const WARD_COLUMNS = [
+  text('force'),
+  text('month'),
+  text('ward_code'),
+  text('ward_vintage'),
+  text('district_code'),
+  text('crime_type'),
+  { name: 'count', type: 'integer' as const },
+];
 const LOOKUP_PAGE = 10_000;
 // Enough bytes per DuckDB read that it works files in parallel, few enough to show progress.
 const BATCH_BYTES = 256 * 1024 * 1024;
@@ -387,20 +406,7 @@ export async function withStreetCounts<T>(
         `select force, month, district_code, crime_type, sum(n)::integer from assigned
          where district_code is not null group by all order by all`,
       )) {
-        for (let i = 0; i < chunk.length; i += CHUNK_ROWS) {
-          await trx
-            .insertInto('crime_district_counts')
-            .values(
-              chunk.slice(i, i + CHUNK_ROWS).map(([force, month, district, type, n]) => ({
-                force: String(force),
-                month: String(month),
-                district_code: String(district),
-                crime_type: String(type),
-                count: Number(n),
-              })),
-            )
-            .execute();
-        }
+        await bulkInsert(trx, 'crime_district_counts', DISTRICT_COLUMNS, chunk as Value[][]);
         written += chunk.length;
       }
       progress();
@@ -409,25 +415,7 @@ export async function withStreetCounts<T>(
         `select force, month, ward_code, ward_vintage, district_code, crime_type, sum(n)::integer
          from assigned where district_code is not null group by all order by all`,
       )) {
-        // A DuckDB chunk is 2,048 rows; smaller inserts keep within bound-parameter limits.
-        for (let i = 0; i < chunk.length; i += CHUNK_ROWS) {
-          await trx
-            .insertInto('crime_ward_counts')
-            .values(
-              chunk
-                .slice(i, i + CHUNK_ROWS)
-                .map(([force, month, ward, vintage, district, type, n]) => ({
-                  force: String(force),
-                  month: String(month),
-                  ward_code: String(ward),
-                  ward_vintage: String(vintage),
-                  district_code: String(district),
-                  crime_type: String(type),
-                  count: Number(n),
-                })),
-            )
-            .execute();
-        }
+        await bulkInsert(trx, 'crime_ward_counts', WARD_COLUMNS, chunk as Value[][]);
         written += chunk.length;
         if (written % 100_000 < chunk.length) progress();
       }
