@@ -4,6 +4,9 @@
  * lookup of the right vintage; only the counts reach the app database, streamed in chunks
  * inside the caller's transaction.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { DbOrTrx } from '../../db/database.js';
 import { ANTI_SOCIAL_BEHAVIOUR, isPoliceUkCrimeType } from '../../domain/crime-types.js';
@@ -39,6 +42,7 @@ export interface StreetCounts {
 }
 
 const CHUNK_ROWS = 1000;
+const DUCKDB_MEMORY = '768MB';
 type Value = string | number;
 const text = (name: string) => ({ name, type: 'text' as const });
 const DISTRICT_COLUMNS = [
@@ -310,9 +314,12 @@ export async function withStreetCounts<T>(
   onProgress: (p: ImportProgress) => void,
   use: (counted: CountedStreet) => Promise<T>,
 ): Promise<T> {
+  // DuckDB spills to disk rather than pass its memory limit; the app keeps well under 1.5 GB.
+  const spill = await mkdtemp(join(tmpdir(), 'saferplan-duckdb-'));
   const instance = await DuckDBInstance.create(':memory:', {
     threads: '2',
-    memory_limit: '1GB',
+    memory_limit: DUCKDB_MEMORY,
+    temp_directory: spill,
   });
   const duck = await instance.connect();
   try {
@@ -343,7 +350,7 @@ export async function withStreetCounts<T>(
     const [areas] = await rows(
       duck,
       `select count(distinct district_code)::integer as districts,
-              count(distinct (ward_code, ward_vintage))::integer as wards
+              count(distinct ward_vintage || ' ' || ward_code)::integer as wards
        from assigned where district_code is not null`,
     );
     const unknownLsoaCodes = (
@@ -437,5 +444,6 @@ export async function withStreetCounts<T>(
   } finally {
     duck.closeSync();
     instance.closeSync();
+    await rm(spill, { recursive: true, force: true });
   }
 }
