@@ -3,19 +3,17 @@
  * plain CSV read with csv-parse and the lookup CSVs read directly, sharing no code with the
  * importer.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../../src/db/database.js';
-import { ROOT } from '../../src/paths.js';
+import { COMMAND_LINE } from '../../src/core/actor.js';
+import { GeographyService } from '../../src/features/geography/geography.service.js';
+import { allLookupFiles, PUBLIC_DATA } from './public-data.js';
 
-// Beside the checkout; a worktree one folder deeper finds it a level further up.
-export const DATA =
-  [resolve(ROOT, '../shared/data'), resolve(ROOT, '../../shared/data')].find((dir) =>
-    existsSync(dir),
-  ) ?? resolve(ROOT, '../shared/data');
+export const DATA = PUBLIC_DATA;
 export const STREET = join(DATA, 'police-uk/street');
-export const LOOKUPS = join(DATA, 'ons-geography-lookups');
+export const LOOKUPS = join(PUBLIC_DATA, 'ons-geography-lookups');
 
 export const LSOA11_LOOKUP = join(LOOKUPS, 'LSOA11_WD21_LAD21_EW_LU.csv');
 export const LSOA21_WD23_LOOKUP = join(
@@ -57,31 +55,9 @@ export function lookups(): { lsoa11: Map<string, LookupRow>; lsoa21: Map<string,
   return { lsoa11, lsoa21 };
 }
 
-/**
- * Puts the three LSOA lookups into geo_lsoa_wards as the geography import would: LSOA 2011 to
- * wards 2021, LSOA 2021 to wards 2022 and 2023.
- */
-export async function loadLookupRows(db: Db): Promise<void> {
-  const sets: [string, string, string, string, string, string][] = [
-    [LSOA11_LOOKUP, '2011', '2021', 'LSOA11CD', 'WD21CD', 'LAD21CD'],
-    [LSOA21_WD22_LOOKUP, '2021', '2022', 'LSOA21CD', 'WD22CD', 'LTLA22CD'],
-    [LSOA21_WD23_LOOKUP, '2021', '2023', 'LSOA21CD', 'WD23CD', 'LAD23CD'],
-  ];
-  for (const [file, lsoaVintage, wardVintage, lsoa, ward, district] of sets) {
-    const rows = readCsv(file).map((r) => ({
-      lsoa_code: r[lsoa] ?? '',
-      lsoa_vintage: lsoaVintage,
-      ward_code: r[ward] ?? '',
-      ward_vintage: wardVintage,
-      district_code: r[district] ?? '',
-    }));
-    for (let i = 0; i < rows.length; i += 500) {
-      await db
-        .insertInto('geo_lsoa_wards')
-        .values(rows.slice(i, i + 500))
-        .execute();
-    }
-  }
+/** Imports every ONS lookup file of the samples with the geography importer. */
+export async function importLookups(db: Db): Promise<void> {
+  await new GeographyService(db).importLookups(COMMAND_LINE, allLookupFiles());
 }
 
 export function csvFiles(dir: string): string[] {

@@ -12,7 +12,7 @@ import {
   csvFiles,
   DATA,
   expectedCounts,
-  loadLookupRows,
+  importLookups,
   STREET,
 } from '../helpers/crime-data.js';
 import { freshDatabase } from '../helpers/database.js';
@@ -53,7 +53,7 @@ async function districtRows(): Promise<Map<string, number>> {
 beforeAll(async () => {
   ({ db, drop } = await freshDatabase());
   crime = new CrimeService(db, new PartnershipsService(db));
-  await loadLookupRows(db);
+  await importLookups(db);
   temp = mkdtempSync(join(tmpdir(), 'crime-import-test-'));
 });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn, testApp, type Client, type TestApp } from '../helpers/app.js';
-import { crimeSnapshot, loadLookupRows, STREET } from '../helpers/crime-data.js';
+import { crimeSnapshot, importLookups, STREET } from '../helpers/crime-data.js';
 import { actorFor, member, partnership, PASSWORD, user } from '../helpers/factories.js';
 
 const KENT2018 = join(STREET, 'kent-2018-10_to_2019-02_swale-medway');
@@ -33,7 +33,7 @@ async function finished(client: Client, location: string): Promise<string> {
 
 beforeAll(async () => {
   t = await testApp();
-  await loadLookupRows(t.services.db);
+  await importLookups(t.services.db);
   const p = await partnership(t.services, { slug: 'swale', name: 'Swale', areas: 'E07000113' });
   await partnership(t.services, { slug: 'medway', name: 'Medway', areas: 'E06000035' });
   const coord = await user(t.services);
