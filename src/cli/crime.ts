@@ -73,7 +73,7 @@ export function summaryLines(s: CrimeImportSummary): string[] {
         .join(', ')}`,
     );
   }
-  lines.push(`Flagged months: ${s.flaggedMonths.length === 0 ? 'none' : ''}`);
+  lines.push(s.flaggedMonths.length === 0 ? 'Flagged months: none' : 'Flagged months:');
   for (const f of s.flaggedMonths) lines.push(`  ${f.force} ${monthLabel(f.month)}: ${f.reason}`);
   for (const f of s.unflaggedMonths)
     lines.push(`  ${f.force} ${monthLabel(f.month)}: no longer flagged`);
