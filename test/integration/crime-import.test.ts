@@ -191,6 +191,25 @@ describe('importing police.uk street-level files', () => {
     expect(await districtRows()).toEqual(before);
   });
 
+  it('calls the listeners once an import has committed', async () => {
+    const heard: { importId: number; months: string[]; saved: number }[] = [];
+    crime.onImported(async (importId, summary) => {
+      // Called after the commit: the counts are there to read.
+      const saved = await db
+        .selectFrom('crime_months')
+        .select('month')
+        .where('import_id', '=', importId)
+        .execute();
+      heard.push({ importId, months: summary.months.map((m) => m.month), saved: saved.length });
+    });
+    const { importId } = await crime.importFiles(COMMAND_LINE, [
+      join(KENT2024, '2024-04-kent-street.csv'),
+    ]);
+    expect(heard).toEqual([{ importId, months: ['2024-04'], saved: 1 }]);
+    await failureOf(crime.importFiles(COMMAND_LINE, [OUTCOMES]));
+    expect(heard).toHaveLength(1);
+  });
+
   it('keeps an unknown crime type as its own type and reports it', async () => {
     const path = join(temp, '2013-01-kent-street.csv');
     writeFileSync(

@@ -105,17 +105,11 @@ export class CrimeService {
     inputs: readonly CrimeInput[],
     onProgress: (p: ImportProgress) => void = () => undefined,
   ): Promise<CrimeImportSummary> {
+    let summary: CrimeImportSummary;
     try {
       const gathered = await gatherCrimeFiles(inputs);
       try {
-        const summary = await this.importGathered(
-          importId,
-          gathered.files,
-          gathered.skipped,
-          onProgress,
-        );
-        for (const listener of this.listeners) await listener(importId, summary);
-        return summary;
+        summary = await this.importGathered(importId, gathered.files, gathered.skipped, onProgress);
       } finally {
         await gathered.cleanup();
       }
@@ -126,6 +120,9 @@ export class CrimeService {
       });
       throw err;
     }
+    // The import has committed: a listener that fails does not undo it.
+    for (const listener of this.listeners) await listener(importId, summary);
+    return summary;
   }
 
   /** Starts and runs an import in one go, as the command line does. */
