@@ -77,19 +77,27 @@ export async function crimeRoutes(app: FastifyInstance): Promise<void> {
     return reply.page('crime/views/index.njk', await indexPage(canImportCrime(actor)));
   });
 
-  app.get<{ Params: { id: string } }>('/crime-data/imports/:id', async (request, reply) => {
-    actorOf(request);
-    const found = await crime.import(idParam(request.params.id));
-    const progress = running.get(found.id) ?? null;
-    return reply.page('crime/views/import.njk', {
-      title: `Crime data import ${found.id}`,
-      breadcrumbs: [{ text: 'Crime data', href: '/crime-data' }],
-      imp: { ...found, tag: STATUS_TAGS[found.status] },
-      summary: found.summary,
-      progress,
-      refreshSeconds: found.status === 'running' ? REFRESH_SECONDS : null,
-    });
-  });
+  app.get<{ Params: { id: string }; Querystring: { refresh?: string } }>(
+    '/crime-data/imports/:id',
+    async (request, reply) => {
+      actorOf(request);
+      const found = await crime.import(idParam(request.params.id));
+      // Refreshing itself is the default while an import runs; a person can turn it off
+      // (WCAG 2.2.1) and check again by hand.
+      const refreshing = found.status === 'running' && request.query.refresh !== 'off';
+      const progress = running.get(found.id) ?? null;
+      return reply.page('crime/views/import.njk', {
+        title: `Crime data import ${found.id}`,
+        breadcrumbs: [{ text: 'Crime data', href: '/crime-data' }],
+        imp: { ...found, tag: STATUS_TAGS[found.status] },
+        summary: found.summary,
+        progress,
+        refreshSeconds: refreshing ? REFRESH_SECONDS : null,
+        refreshEvery: REFRESH_SECONDS,
+        stopped: found.status === 'running' && !refreshing,
+      });
+    },
+  );
 
   // The upload streams to a temporary file: never held in memory. Only signed-in people who
   // may import get as far as having a file read.
