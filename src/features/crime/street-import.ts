@@ -263,18 +263,20 @@ async function count(
 
   // The LSOA vintage of each month is the one that knows most of its codes; a code only the
   // other vintage knows is placed through that one.
+  await duck.run(`create table codes as
+    select distinct force, month, lsoa from agg where lsoa is not null`);
   await duck.run(`create table month_vintages as
     select a.force, a.month, l.lsoa_vintage, count(*) as codes,
            row_number() over (partition by a.force, a.month
                               order by count(*) desc, l.lsoa_vintage desc) as rank
-    from (select distinct force, month, lsoa from agg where lsoa is not null) a
+    from codes a
     join lookup l on l.lsoa_code = a.lsoa
     group by a.force, a.month, l.lsoa_vintage`);
   await duck.run(`create table placed as
     select * exclude (r) from (
       select a.force, a.month, a.lsoa, l.ward_code, l.ward_vintage, l.district_code,
              row_number() over (partition by a.force, a.month, a.lsoa order by v.rank) as r
-      from (select distinct force, month, lsoa from agg where lsoa is not null) a
+      from codes a
       join lookup l on l.lsoa_code = a.lsoa
       join month_vintages v on v.force = a.force and v.month = a.month
                            and v.lsoa_vintage = l.lsoa_vintage)
@@ -284,8 +286,12 @@ async function count(
            p.ward_code, p.ward_vintage, p.district_code
     from agg a left join placed p
       on p.force = a.force and p.month = a.month and p.lsoa = a.lsoa`);
+  // Everything from here on reads `assigned`: free the memory of the rest.
+  for (const table of ['agg', 'codes', 'placed', 'lookup_all'])
+    await duck.run(`drop table ${table}`);
 }
 
+/** A query's result, chunk by chunk, each as its columns' values. */
 async function* chunks(
   duck: DuckDBConnection,
   sql: string,
@@ -294,7 +300,7 @@ async function* chunks(
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) return;
-    yield chunk.getRows() as (string | number | null)[][];
+    yield chunk.getColumns() as (string | number | null)[][];
   }
 }
 
@@ -362,7 +368,10 @@ export async function withStreetCounts<T>(
       )
     ).map((r) => ({ code: String(r.lsoa), records: Number(r.n) }));
     const unknownTypes = (
-      await rows(duck, 'select crime_type, sum(n)::integer as n from agg group by 1 order by 1')
+      await rows(
+        duck,
+        'select crime_type, sum(n)::integer as n from assigned group by 1 order by 1',
+      )
     )
       .filter((r) => !isPoliceUkCrimeType(String(r.crime_type)))
       .map((r) => ({ type: String(r.crime_type), records: Number(r.n) }));
@@ -414,7 +423,7 @@ export async function withStreetCounts<T>(
          where district_code is not null group by all order by all`,
       )) {
         await bulkInsert(trx, 'crime_district_counts', DISTRICT_COLUMNS, chunk as Value[][]);
-        written += chunk.length;
+        written += chunk[0]?.length ?? 0;
       }
       progress();
       for await (const chunk of chunks(
@@ -423,8 +432,9 @@ export async function withStreetCounts<T>(
          from assigned where district_code is not null group by all order by all`,
       )) {
         await bulkInsert(trx, 'crime_ward_counts', WARD_COLUMNS, chunk as Value[][]);
-        written += chunk.length;
-        if (written % 100_000 < chunk.length) progress();
+        const n = chunk[0]?.length ?? 0;
+        written += n;
+        if (written % 100_000 < n) progress();
       }
       progress();
       return written;
