@@ -17,6 +17,7 @@ import { PlansService } from './features/plans/plans.service.js';
 import { RoundsService } from './features/plans/rounds.service.js';
 import { ThemesService } from './features/plans/themes.service.js';
 import { UpdatesService } from './features/plans/updates.service.js';
+import { PrioritiesService } from './features/priorities/priorities.service.js';
 import { ReportsService } from './features/reports/reports.service.js';
 import { TokensService } from './features/tokens/tokens.service.js';
 
@@ -47,6 +48,7 @@ export function buildServices(db: Db, config: Config) {
     reports: new ReportsService(db, partnerships, indicators),
     county: new CountyService(db, partnerships),
     tokens: new TokensService(db),
+    priorities: new PrioritiesService(db, partnerships),
   };
 }
 
