@@ -26,6 +26,8 @@ Commands:
   indicators import           import indicator figures from a CSV or Excel file
   indicators export           write indicator figures to a CSV or Excel file
   indicators county           compare an indicator a county's districts share
+  priorities list             list a partnership's priority-setting exercises
+  priorities result           print an exercise's ranked result (text or JSON)
   report exception            write a plan's quarterly exception report (Word, web page, Excel, JSON)
 
 Run saferplan COMMAND --help for a command's options. The database is the one in
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   plan: async () => (await import('./plan.js')).runPlan,
   indicators: async () => (await import('./indicators.js')).runIndicators,
   report: async () => (await import('./report.js')).runReport,
+  priorities: async () => (await import('./priorities.js')).runPriorities,
 };
 
 // Form fields named as the command line's options, so an error says what to change.

@@ -289,6 +289,42 @@ describe('priority setting', () => {
     expect(coordResult.body).toContain('Person lead2, Swale Borough Council');
   });
 
+  it('serves exercises, results and the token owner’s scoring through the API', async () => {
+    const s = t.services;
+    const token = async (key: Key) => (await s.tokens.create(actors[key], { name: 'API' })).token;
+    const api = (method: 'GET' | 'POST', url: string, bearer: string, payload?: object) =>
+      t.app.inject({
+        method,
+        url: `/api/v1/partnerships/${url}`,
+        headers: { authorization: `Bearer ${bearer}` },
+        ...(payload ? { payload } : {}),
+      });
+    const viewer = await token('viewer');
+    const list = await api('GET', 'swale/priorities', viewer);
+    expect(list.json()).toMatchObject([{ id: exerciseId, yearLabel: '2025/26', scorers: 3 }]);
+    const result = await api('GET', `swale/priorities/${exerciseId}/result`, viewer);
+    expect(result.statusCode).toBe(200);
+    expect(nth(result.json<{ rows: { score: { num: string } }[] }>().rows, 0).score.num).toBe('98');
+    const outsider = await token('outsider');
+    expect((await api('GET', `swale/priorities/${exerciseId}/result`, outsider)).statusCode).toBe(
+      404,
+    );
+    const lead = await token('lead');
+    const mine = await api('GET', `swale/priorities/${exerciseId}/scores`, lead);
+    const { scores } = mine.json<{ scores: Record<string, string> }>();
+    expect(Object.keys(scores)).toHaveLength(candidates.length * criteria.length);
+    const first = scoreField(nth(candidates, 0).id, nth(criteria, 0).id);
+    const saved = await api('POST', `swale/priorities/${exerciseId}/scores`, lead, {
+      scores: { ...scores, [first]: 4 },
+    });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json<{ scores: Record<string, string> }>().scores[first]).toBe('4');
+    const refused = await api('POST', `swale/priorities/${exerciseId}/scores`, viewer, { scores });
+    expect(refused.statusCode).toBe(403);
+    // Back as it was.
+    await api('POST', `swale/priorities/${exerciseId}/scores`, lead, { scores });
+  });
+
   it('closes scoring, then starts next year’s plan from the chosen priorities in one go', async () => {
     const base = `/partnerships/swale/priorities/${exerciseId}`;
     const c = clients.coordinator;
