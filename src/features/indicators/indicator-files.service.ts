@@ -324,6 +324,7 @@ export class IndicatorFilesService {
             polarity: i.polarity,
             notes: '',
             themeId: i.theme?.id,
+            crimeType: null,
           },
           `Created the indicator ${i.name}, imported from ${filename}`,
         );
