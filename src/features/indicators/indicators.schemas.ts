@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { optionalId, optionalText, requiredText } from '../../core/schema-helpers.js';
 import { POLARITIES } from '../../domain/change.js';
-import { INDICATOR_CRIME_TYPES, type IndicatorCrimeType } from '../../domain/crime-types.js';
+import { INDICATOR_CRIME_TYPES } from '../../domain/crime-types.js';
 import { UNITS } from '../../domain/figures.js';
 
 /** What a window is compared over: the 12 months to a month, a financial or a calendar year. */
