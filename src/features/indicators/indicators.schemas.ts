@@ -77,7 +77,7 @@ export const indicatorSchema = indicatorFields
   })
   .transform(({ sourceKind, crimeType, ...v }) => ({
     ...v,
-    crimeType: (sourceKind === 'entered' ? null : crimeType || null),
+    crimeType: sourceKind === 'entered' ? null : crimeType || null,
   }));
 export type IndicatorInput = z.input<typeof indicatorSchema>;
 export type IndicatorValues = z.output<typeof indicatorSchema>;
