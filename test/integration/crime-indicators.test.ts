@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE, type Actor } from '../../src/core/actor.js';
+import type { FileError } from '../../src/core/grid-file.js';
 import { nowIso } from '../../src/db/database.js';
 import { addMonths, monthsBetween } from '../../src/domain/periods.js';
 import { historyOf } from '../../src/features/audit/audit.service.js';
@@ -282,6 +283,81 @@ describe('indicators from police.uk crime data', () => {
       periodEnd: '2023-03',
     });
     expect(early.themes[0]?.indicators[0]?.currentText).toBe('incomplete (10 of 12 months)');
+  });
+
+  it('imports a new crime-data indicator with its Crime type column, refusing figures that differ', async () => {
+    const files = t.services.indicatorFiles;
+    const shoplifting = (m: string) => byHand(m, (type) => type === 'Shoplifting') ?? '';
+    const csv = (text: string) => ({ filename: 'crime.csv', content: Buffer.from(text) });
+    const refused = await files
+      .importFile(
+        coordinator,
+        'dartford',
+        csv(
+          `Indicator,Month,Value,Unit,Crime type\nShop thefts,2024-09,${shoplifting('2024-09')},Count,shoplifting\nASB incidents,2024-09,3,,\nShop thefts,2024-10,1,,Shoplifting\nOther,2024-10,1,,Knife crime\n`,
+        ),
+      )
+      .then(
+        () => [],
+        (err: unknown) =>
+          (err as FileError).problems.map((x) => `${x.row ?? ''}|${x.column ?? ''}|${x.message}`),
+      );
+    expect(refused).toEqual([
+      `3|Value|ASB incidents’s figures are filled from police.uk data, which gives ${byHand('2024-09', (type) => type === 'Anti-social behaviour') ?? ''} for September 2024: leave its rows out, or give its figures as they are`,
+      `4|Value|Shop thefts’s figures are filled from police.uk data, which gives ${shoplifting('2024-10')} for October 2024: leave its rows out, or give its figures as they are`,
+      '5|Crime type|Crime type must be one of the police.uk crime types, like Shoplifting, or All crime',
+    ]);
+    const result = await files.importFile(
+      coordinator,
+      'dartford',
+      csv(
+        `Indicator,Month,Value,Crime type\nShop thefts,2024-09,${shoplifting('2024-09')},Shoplifting\n`,
+      ),
+    );
+    expect(result.createdIndicators).toEqual(['Shop thefts']);
+    const made = (await t.services.indicators.list(coordinator, 'dartford')).find(
+      (i) => i.name === 'Shop thefts',
+    );
+    expect(made?.crimeType).toBe('Shoplifting');
+    const figures = await figuresOf(made?.id ?? 0);
+    expect(figures.get('2023-01')).toBe(shoplifting('2023-01'));
+
+    // The export names the crime type, and imports back changing nothing.
+    const exported = await files.exportFile(coordinator, 'dartford', 'csv');
+    const text = exported.content.toString('utf8');
+    expect(text.split('\n')[0]).toContain('Crime type');
+    const again = await files.importFile(coordinator, 'dartford', {
+      filename: 'again.csv',
+      content: exported.content,
+    });
+    expect(again.counts.added + again.counts.changed).toBe(0);
+  });
+
+  it('takes and gives the crime type through the API', async () => {
+    const { token } = await t.services.tokens.create(coordinator, { name: 'API' });
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/partnerships/dartford/indicators',
+      headers: { authorization: `Bearer ${token}` },
+      payload: {
+        name: 'Violence',
+        unit: 'count',
+        polarity: 'increase-bad',
+        crimeType: 'Violence and sexual offences',
+      },
+    });
+    expect(made.statusCode).toBe(201);
+    const body = made.json<{ id: number; crimeType: string; figures: { months: unknown[] } }>();
+    expect(body.crimeType).toBe('Violence and sexual offences');
+    expect(body.figures.months.length).toBe(MONTHS.length - 2);
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/partnerships/dartford/indicators/${body.id}/values`,
+      headers: { authorization: `Bearer ${token}` },
+      payload: { months: { '2024-09': '1' } },
+    });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('filled from police.uk data');
   });
 
   it('keeps the figures as they are when the indicator goes back to figures entered by hand', async () => {
