@@ -374,4 +374,18 @@ describe('indicators from police.uk crime data', () => {
     expect(await figuresOf(allCrimeId)).toEqual(before);
     expect(await s.saveMonths(coordinator, 'dartford', allCrimeId, { '2024-09': '1' })).toBe(1);
   });
+
+  it('counts the districts as they are when the partnership’s areas change', async () => {
+    await t.services.partnerships.updateSettings(coordinator, 'dartford', {
+      name: 'Dartford and Gravesham CSP',
+      areas: DARTFORD,
+    });
+    const asb = await figuresOf(asbId);
+    const dartfordOnly = seeded
+      .filter(
+        (r) => r.month === GAP && r.district === DARTFORD && r.type === 'Anti-social behaviour',
+      )
+      .reduce((n, r) => n + r.count, 0);
+    expect(asb.get(GAP)).toBe(String(dartfordOnly));
+  });
 });
