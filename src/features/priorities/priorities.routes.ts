@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../core/actor.js';
 import { attempt } from '../../core/form-errors.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
-import { SCALE, SCALE_TEXT, scoreField } from './priorities.schemas.js';
+import { SCALE, SCALE_TEXT, messages, scoreField } from './priorities.schemas.js';
 import type { ExerciseView } from './priorities.service.js';
 
 type Form = Record<string, string | string[] | undefined>;
@@ -332,18 +332,12 @@ export async function priorityRoutes(app: FastifyInstance): Promise<void> {
       const v = text(value).trim();
       if (m?.[1] && v !== '') numbered.push([Number(v), Number(m[1])]);
     }
-    if (numbered.length === 0)
-      return {
-        error: 'Choose at least one priority, numbering them in the order the plan lists them',
-      };
+    if (numbered.length === 0) return { error: messages.noneChosen };
     numbered.sort((a, b) => a[0] - b[0]);
     for (const [i, [n]] of numbered.entries()) {
       if (numbered.filter(([x]) => x === n).length > 1)
-        return {
-          error: `More than one candidate is numbered ${ordinal(n)}: give each its own number`,
-        };
-      if (n !== i + 1)
-        return { error: 'Number the chosen priorities 1st, 2nd, 3rd and so on, without gaps' };
+        return { error: messages.orderRepeated(ordinal(n)) };
+      if (n !== i + 1) return { error: messages.orderGap };
     }
     return { ids: numbered.map(([, id]) => id) };
   };
@@ -375,8 +369,8 @@ export async function priorityRoutes(app: FastifyInstance): Promise<void> {
         fields.priorities = { text: order.error };
       }
       if (title === '') {
-        problems.push({ text: 'Enter the plan’s title', href: '#title' });
-        fields.title = { text: 'Enter the plan’s title' };
+        problems.push({ text: messages.planTitleEmpty, href: '#title' });
+        fields.title = { text: messages.planTitleEmpty };
       }
       if (problems.length || 'error' in order)
         return reply

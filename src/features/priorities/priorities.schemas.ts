@@ -45,9 +45,9 @@ export const messages = {
   planExists: (label: string) =>
     `The partnership already has a plan for ${label}. Delete that draft first, or add the chosen priorities to it by hand`,
   noneChosen: 'Choose at least one priority, numbering them in the order the plan lists them',
-  orderRepeated: (n: number) =>
-    `More than one candidate is numbered ${n}: give each its own number`,
-  orderGap: 'Number the chosen priorities 1, 2, 3 and so on, without gaps',
+  orderRepeated: (nth: string) =>
+    `More than one candidate is numbered ${nth}: give each its own number`,
+  orderGap: 'Number the chosen priorities 1st, 2nd, 3rd and so on, without gaps',
   chosenUnknown: 'Choose from this exercise’s candidates',
   planTitleEmpty: 'Enter the plan’s title',
   planTitleTooLong: 'Plan title must be 200 characters or fewer',
