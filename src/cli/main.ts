@@ -29,6 +29,9 @@ Commands:
   priorities list             list a partnership's priority-setting exercises
   priorities result           print an exercise's ranked result (text or JSON)
   report exception            write a plan's quarterly exception report (Word, web page, Excel, JSON)
+  geography import            import ONS lookups: LSOA to ward to district, district to CSP and force area
+  geography list              list the lookups and population releases imported
+  population import           import an ONS mid-year population estimates workbook
 
 Run saferplan COMMAND --help for a command's options. The database is the one in
 DATABASE_URL (default sqlite:./data/saferplan.db).`;
@@ -47,6 +50,8 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   indicators: async () => (await import('./indicators.js')).runIndicators,
   report: async () => (await import('./report.js')).runReport,
   priorities: async () => (await import('./priorities.js')).runPriorities,
+  geography: async () => (await import('./geography.js')).runGeography,
+  population: async () => (await import('./geography.js')).runPopulation,
 };
 
 // Form fields named as the command line's options, so an error says what to change.
