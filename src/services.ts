@@ -18,6 +18,7 @@ import { PlansService } from './features/plans/plans.service.js';
 import { RoundsService } from './features/plans/rounds.service.js';
 import { ThemesService } from './features/plans/themes.service.js';
 import { UpdatesService } from './features/plans/updates.service.js';
+import { PrioritiesService } from './features/priorities/priorities.service.js';
 import { ReportsService } from './features/reports/reports.service.js';
 import { TokensService } from './features/tokens/tokens.service.js';
 
@@ -48,6 +49,7 @@ export function buildServices(db: Db, config: Config) {
     reports: new ReportsService(db, partnerships, indicators),
     county: new CountyService(db, partnerships),
     tokens: new TokensService(db),
+    priorities: new PrioritiesService(db, partnerships),
     geography: new GeographyService(db),
   };
 }

@@ -26,6 +26,8 @@ Commands:
   indicators import           import indicator figures from a CSV or Excel file
   indicators export           write indicator figures to a CSV or Excel file
   indicators county           compare an indicator a county's districts share
+  priorities list             list a partnership's priority-setting exercises
+  priorities result           print an exercise's ranked result (text or JSON)
   report exception            write a plan's quarterly exception report (Word, web page, Excel, JSON)
   geography import            import ONS lookups: LSOA to ward to district, district to CSP and force area
   geography list              list the lookups and population releases imported
@@ -47,6 +49,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   plan: async () => (await import('./plan.js')).runPlan,
   indicators: async () => (await import('./indicators.js')).runIndicators,
   report: async () => (await import('./report.js')).runReport,
+  priorities: async () => (await import('./priorities.js')).runPriorities,
   geography: async () => (await import('./geography.js')).runGeography,
   population: async () => (await import('./geography.js')).runPopulation,
 };
