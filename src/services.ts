@@ -5,6 +5,7 @@ import { AgenciesService } from './features/agencies/agencies.service.js';
 import { AuthService } from './features/auth/auth.service.js';
 import { CountyService } from './features/county/county.service.js';
 import { CrimeService } from './features/crime/crime.service.js';
+import { refreshCrimeIndicators } from './features/indicators/crime-indicators.js';
 import { GeographyService } from './features/geography/geography.service.js';
 import { GroupsService } from './features/groups/groups.service.js';
 import { HomeService } from './features/home/home.service.js';
@@ -19,6 +20,7 @@ import { PlansService } from './features/plans/plans.service.js';
 import { RoundsService } from './features/plans/rounds.service.js';
 import { ThemesService } from './features/plans/themes.service.js';
 import { UpdatesService } from './features/plans/updates.service.js';
+import { PrioritiesService } from './features/priorities/priorities.service.js';
 import { ReportsService } from './features/reports/reports.service.js';
 import { TokensService } from './features/tokens/tokens.service.js';
 
@@ -27,6 +29,11 @@ export function buildServices(db: Db, config: Config) {
   const auth = new AuthService(db, config);
   const partnerships = new PartnershipsService(db);
   const indicators = new IndicatorsService(db, partnerships);
+  const crime = new CrimeService(db, partnerships);
+  // Indicators filled from police.uk data follow every crime import once it has committed.
+  crime.onImported(async () => {
+    await refreshCrimeIndicators(db);
+  });
   return {
     db,
     config,
@@ -49,7 +56,8 @@ export function buildServices(db: Db, config: Config) {
     reports: new ReportsService(db, partnerships, indicators),
     county: new CountyService(db, partnerships),
     tokens: new TokensService(db),
-    crime: new CrimeService(db, partnerships),
+    crime,
+    priorities: new PrioritiesService(db, partnerships),
     geography: new GeographyService(db),
   };
 }

@@ -26,6 +26,8 @@ Commands:
   indicators import           import indicator figures from a CSV or Excel file
   indicators export           write indicator figures to a CSV or Excel file
   indicators county           compare an indicator a county's districts share
+  priorities list             list a partnership's priority-setting exercises
+  priorities result           print an exercise's ranked result (text or JSON)
   report exception            write a plan's quarterly exception report (Word, web page, Excel, JSON)
   crime import                import police.uk street files and Home Office recorded crime tables
   crime months                list the police.uk months loaded, with incomplete months flagged
@@ -50,6 +52,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   indicators: async () => (await import('./indicators.js')).runIndicators,
   report: async () => (await import('./report.js')).runReport,
   crime: async () => (await import('./crime.js')).runCrime,
+  priorities: async () => (await import('./priorities.js')).runPriorities,
   geography: async () => (await import('./geography.js')).runGeography,
   population: async () => (await import('./geography.js')).runPopulation,
 };

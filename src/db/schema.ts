@@ -45,6 +45,13 @@ import type {
   GeoLsoaWardsTable,
   PopulationEstimatesTable,
 } from '../features/geography/geography.table.js';
+import type {
+  PriorityCandidatesTable,
+  PriorityCriteriaTable,
+  PriorityExercisesTable,
+  PriorityScorersTable,
+  PriorityScoresTable,
+} from '../features/priorities/priorities.table.js';
 import type { ReportCommentaryTable, ReportsTable } from '../features/reports/reports.table.js';
 import type { ApiTokensTable } from '../features/tokens/tokens.table.js';
 
@@ -88,4 +95,9 @@ export interface Database {
   crime_ward_counts: CrimeWardCountsTable;
   recorded_crime_pfa: RecordedCrimePfaTable;
   recorded_crime_csp: RecordedCrimeCspTable;
+  priority_exercises: PriorityExercisesTable;
+  priority_criteria: PriorityCriteriaTable;
+  priority_candidates: PriorityCandidatesTable;
+  priority_scorers: PriorityScorersTable;
+  priority_scores: PriorityScoresTable;
 }

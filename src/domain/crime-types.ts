@@ -1,10 +1,15 @@
 /**
  * The two vocabularies crime figures come in. data.police.uk street-level records use 14 broad
  * categories; Home Office recorded crime uses offence groups and subgroups. They do not map
- * one to one, so a figure always says which vocabulary it counts in.
+ * one to one, so a figure always says which vocabulary it counts in. Also the two totals an
+ * indicator can follow, and what counts towards each choice.
  */
 
-/** The 14 data.police.uk street-level categories in use since May 2013. */
+export const ANTI_SOCIAL_BEHAVIOUR = 'Anti-social behaviour';
+/** Every crime type except anti-social behaviour, which police.uk publishes beside crime. */
+export const ALL_CRIME = 'All crime';
+
+/** The 14 police.uk categories in use since May 2013, anti-social behaviour included, as they appear in the files. */
 export const POLICE_UK_CRIME_TYPES = [
   'Anti-social behaviour',
   'Bicycle theft',
@@ -24,8 +29,6 @@ export const POLICE_UK_CRIME_TYPES = [
 
 export type PoliceUkCrimeType = (typeof POLICE_UK_CRIME_TYPES)[number];
 
-export const ANTI_SOCIAL_BEHAVIOUR: PoliceUkCrimeType = 'Anti-social behaviour';
-
 export function isPoliceUkCrimeType(text: string): text is PoliceUkCrimeType {
   return (POLICE_UK_CRIME_TYPES as readonly string[]).includes(text);
 }
@@ -33,6 +36,19 @@ export function isPoliceUkCrimeType(text: string): text is PoliceUkCrimeType {
 /** Crimes only: anti-social behaviour incidents are not recorded crimes. */
 export function isCrime(crimeType: string): boolean {
   return crimeType !== ANTI_SOCIAL_BEHAVIOUR;
+}
+
+/** What an indicator can be filled from: all crime, or one police.uk category. */
+export const INDICATOR_CRIME_TYPES = [ALL_CRIME, ...POLICE_UK_CRIME_TYPES] as const;
+export type IndicatorCrimeType = (typeof INDICATOR_CRIME_TYPES)[number];
+
+export function isIndicatorCrimeType(text: string): text is IndicatorCrimeType {
+  return (INDICATOR_CRIME_TYPES as readonly string[]).includes(text);
+}
+
+/** Whether records of a police.uk type count towards an indicator's choice. */
+export function countsTowards(choice: IndicatorCrimeType, crimeType: string): boolean {
+  return choice === ALL_CRIME ? isCrime(crimeType) : crimeType === choice;
 }
 
 export interface OffenceGroup {

@@ -32,6 +32,7 @@ const nowhere = {
     actionId: 999_999,
     roundId: 999_999,
     indicatorId: 999_999,
+    exerciseId: 999_999,
   },
 } as unknown as Side;
 
@@ -72,6 +73,10 @@ async function makeSide(slug: string, name: string): Promise<Side> {
     endMonth: '2024-03',
     value: '400',
   });
+  const exercise = await s.priorities.create(COMMAND_LINE, slug, { year: '2025/26' });
+  await s.priorities.saveCandidates(COMMAND_LINE, slug, exercise.id, {
+    candidates: [{ title: 'ASB' }],
+  });
   const actors = {} as Side['actors'];
   for (const role of ROLES) {
     const u = await user(s, { email: `${role}@${slug}.example.org`, agencyId: partner.id });
@@ -97,6 +102,7 @@ async function makeSide(slug: string, name: string): Promise<Side> {
           actionId: action.id,
           roundId: round.id,
           indicatorId: indicator.id,
+          exerciseId: exercise.id,
         },
       };
     }
@@ -173,6 +179,7 @@ describe('access matrix', () => {
     expect(urls).toContain('/partnerships/:slug/indicators/:indicatorId/values');
     expect(urls).toContain('/partnerships/:slug/indicators/:indicatorId/totals/:endMonth/remove');
     expect(urls).toContain('/partnerships/:slug/county-indicators/compare');
+    expect(urls).toContain('/partnerships/:slug/priorities/:exerciseId/score');
     const api = '/api/v1/partnerships/:slug/plans/:planId';
     expect(urls).toContain(`${api}/rounds/:roundId/actions/:actionId/reminders`);
     expect(urls).toContain(`${api}/themes/:themeId`);

@@ -21,6 +21,7 @@ import { endpoint, type Endpoint } from './endpoint.js';
 import { INDICATOR_ENDPOINTS } from './indicators.endpoints.js';
 import { PLAN_FILE_ENDPOINTS } from './plan-files.endpoints.js';
 import { PLAN_ENDPOINTS } from './plans.endpoints.js';
+import { PRIORITY_ENDPOINTS } from './priorities.endpoints.js';
 import { REPORT_ENDPOINTS } from './reports.endpoints.js';
 import { ROUND_ENDPOINTS } from './rounds.endpoints.js';
 
@@ -214,6 +215,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...INDICATOR_ENDPOINTS,
   ...REPORT_ENDPOINTS,
   ...CRIME_ENDPOINTS,
+  ...PRIORITY_ENDPOINTS,
   endpoint({
     method: 'GET',
     path: '/agencies',

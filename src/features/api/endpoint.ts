@@ -40,6 +40,7 @@ export interface Endpoint<P extends string = string, Q extends z.ZodType = z.Zod
     | 'Indicators'
     | 'Reports'
     | 'Crime data'
+    | 'Priorities'
     | 'Account';
   /**
    * The query parameters, as an object of optional fields. A parameter sent empty counts as left

@@ -203,6 +203,7 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       { name: 'Indicators' },
       { name: 'Reports' },
       { name: 'Crime data' },
+      { name: 'Priorities' },
       { name: 'API' },
     ],
     paths,
