@@ -21,6 +21,7 @@ import { apiRoutes } from './features/api/api.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { countyRoutes } from './features/county/county.routes.js';
+import { crimeRoutes } from './features/crime/crime.routes.js';
 import { geographyRoutes } from './features/geography/geography.routes.js';
 import { groupRoutes } from './features/groups/groups.routes.js';
 import { homeRoutes } from './features/home/home.routes.js';
@@ -118,6 +119,7 @@ export async function buildApp(
   await app.register(reportRoutes);
   await app.register(priorityRoutes);
   await app.register(countyRoutes);
+  await app.register(crimeRoutes);
   await app.register(agencyRoutes);
   await app.register(geographyRoutes);
   await app.register(auditRoutes);

@@ -4,6 +4,8 @@ import { AccountsService } from './features/accounts/accounts.service.js';
 import { AgenciesService } from './features/agencies/agencies.service.js';
 import { AuthService } from './features/auth/auth.service.js';
 import { CountyService } from './features/county/county.service.js';
+import { CrimeService } from './features/crime/crime.service.js';
+import { refreshCrimeIndicators } from './features/indicators/crime-indicators.js';
 import { GeographyService } from './features/geography/geography.service.js';
 import { GroupsService } from './features/groups/groups.service.js';
 import { HomeService } from './features/home/home.service.js';
@@ -27,6 +29,11 @@ export function buildServices(db: Db, config: Config) {
   const auth = new AuthService(db, config);
   const partnerships = new PartnershipsService(db);
   const indicators = new IndicatorsService(db, partnerships);
+  const crime = new CrimeService(db, partnerships);
+  // Indicators filled from police.uk data follow every crime import once it has committed.
+  crime.onImported(async () => {
+    await refreshCrimeIndicators(db);
+  });
   return {
     db,
     config,
@@ -49,6 +56,7 @@ export function buildServices(db: Db, config: Config) {
     reports: new ReportsService(db, partnerships, indicators),
     county: new CountyService(db, partnerships),
     tokens: new TokensService(db),
+    crime,
     priorities: new PrioritiesService(db, partnerships),
     geography: new GeographyService(db),
   };

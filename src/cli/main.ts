@@ -29,6 +29,8 @@ Commands:
   priorities list             list a partnership's priority-setting exercises
   priorities result           print an exercise's ranked result (text or JSON)
   report exception            write a plan's quarterly exception report (Word, web page, Excel, JSON)
+  crime import                import police.uk street files and Home Office recorded crime tables
+  crime months                list the police.uk months loaded, with incomplete months flagged
   geography import            import ONS lookups: LSOA to ward to district, district to CSP and force area
   geography list              list the lookups and population releases imported
   population import           import an ONS mid-year population estimates workbook
@@ -49,6 +51,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   plan: async () => (await import('./plan.js')).runPlan,
   indicators: async () => (await import('./indicators.js')).runIndicators,
   report: async () => (await import('./report.js')).runReport,
+  crime: async () => (await import('./crime.js')).runCrime,
   priorities: async () => (await import('./priorities.js')).runPriorities,
   geography: async () => (await import('./geography.js')).runGeography,
   population: async () => (await import('./geography.js')).runPopulation,

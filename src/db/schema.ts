@@ -35,6 +35,8 @@ import type {
   CrimeDistrictCountsTable,
   CrimeMonthsTable,
   CrimeWardCountsTable,
+  RecordedCrimeCspTable,
+  RecordedCrimePfaTable,
 } from '../features/crime/crime.table.js';
 import type {
   DataImportsTable,
@@ -91,6 +93,8 @@ export interface Database {
   crime_months: CrimeMonthsTable;
   crime_district_counts: CrimeDistrictCountsTable;
   crime_ward_counts: CrimeWardCountsTable;
+  recorded_crime_pfa: RecordedCrimePfaTable;
+  recorded_crime_csp: RecordedCrimeCspTable;
   priority_exercises: PriorityExercisesTable;
   priority_criteria: PriorityCriteriaTable;
   priority_candidates: PriorityCandidatesTable;

@@ -97,6 +97,7 @@ beforeAll(async () => {
         month,
         import_id: importId,
         records: 1000,
+        asb: 0,
         no_location: 0,
         unknown_lsoa: 0,
         lsoa_vintage: '2021',

@@ -16,6 +16,7 @@ import {
   Partnership,
   PartnershipSummary,
 } from './api.schemas.js';
+import { CRIME_ENDPOINTS } from './crime.endpoints.js';
 import { endpoint, type Endpoint } from './endpoint.js';
 import { INDICATOR_ENDPOINTS } from './indicators.endpoints.js';
 import { PLAN_FILE_ENDPOINTS } from './plan-files.endpoints.js';
@@ -213,6 +214,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...ROUND_ENDPOINTS,
   ...INDICATOR_ENDPOINTS,
   ...REPORT_ENDPOINTS,
+  ...CRIME_ENDPOINTS,
   ...PRIORITY_ENDPOINTS,
   endpoint({
     method: 'GET',
