@@ -3,6 +3,7 @@ import { COMMAND_LINE, type Actor, type Role } from '../../core/actor.js';
 import type { Services } from '../../services.js';
 import { addDemoIndicators, addSharedDemoIndicator } from './demo-indicators.js';
 import { addDemoPriorities } from './demo-priorities.js';
+import { addDemoPublicData } from './demo-public-data.js';
 import type { AgencyKind } from '../agencies/agencies.schemas.js';
 import type { GroupKind } from '../groups/groups.schemas.js';
 import {
@@ -431,6 +432,7 @@ export async function loadDemo(
     agencyIds[key] = (existing ?? (await agencies.create(actor, input))).id;
   }
 
+  await addDemoPublicData(services, actor);
   await partnerships.create(actor, COUNTY);
   await partnerships.create(actor, DISTRICT);
   await partnerships.create(actor, SECOND_DISTRICT);
