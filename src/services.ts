@@ -4,6 +4,7 @@ import { AccountsService } from './features/accounts/accounts.service.js';
 import { AgenciesService } from './features/agencies/agencies.service.js';
 import { AuthService } from './features/auth/auth.service.js';
 import { CountyService } from './features/county/county.service.js';
+import { FundingService } from './features/funding/funding.service.js';
 import { GroupsService } from './features/groups/groups.service.js';
 import { HomeService } from './features/home/home.service.js';
 import { IndicatorFilesService } from './features/indicators/indicator-files.service.js';
@@ -47,6 +48,7 @@ export function buildServices(db: Db, config: Config) {
     reports: new ReportsService(db, partnerships, indicators),
     county: new CountyService(db, partnerships),
     tokens: new TokensService(db),
+    funding: new FundingService(db, partnerships),
   };
 }
 
