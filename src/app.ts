@@ -21,6 +21,8 @@ import { apiRoutes } from './features/api/api.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { countyRoutes } from './features/county/county.routes.js';
+import { fundingRoutes } from './features/funding/funding.routes.js';
+import { proposalRoutes } from './features/funding/proposals.routes.js';
 import { groupRoutes } from './features/groups/groups.routes.js';
 import { homeRoutes } from './features/home/home.routes.js';
 import { indicatorDeleteRoutes } from './features/indicators/indicator-delete.routes.js';
@@ -112,6 +114,8 @@ export async function buildApp(
   await app.register(lifecycleRoutes);
   await app.register(indicatorFileRoutes);
   await app.register(indicatorRoutes);
+  await app.register(fundingRoutes);
+  await app.register(proposalRoutes);
   await app.register(indicatorDeleteRoutes);
   await app.register(reportRoutes);
   await app.register(countyRoutes);

@@ -27,6 +27,8 @@ export interface FundingWorld {
   /** A coordinator of another partnership. */
   outsider: Actor;
   outsiderSlug: string;
+  /** Sign-in addresses, by who they are. */
+  emails: Record<'coordinator' | 'voter' | 'lead' | 'viewer' | 'outsider', string>;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function fundingWorld(
   const person = async (agencyId: number, role: 'coordinator' | 'lead' | 'viewer', p = slug) => {
     const u = await user(s, { agencyId });
     await member(s, p, u.email, role);
-    return { id: u.id, actor: await actorFor(s, u.id) };
+    return { id: u.id, email: u.email, actor: await actorFor(s, u.id) };
   };
   const coordinator = await person(council, 'coordinator');
   const v1 = await person(police, 'lead');
@@ -81,5 +83,12 @@ export async function fundingWorld(
     viewer: viewer.actor,
     outsider: outsider.actor,
     outsiderSlug,
+    emails: {
+      coordinator: coordinator.email,
+      voter: v1.email,
+      lead: lead.email,
+      viewer: viewer.email,
+      outsider: outsider.email,
+    },
   };
 }

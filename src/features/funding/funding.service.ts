@@ -195,7 +195,8 @@ export interface ProposalDetail extends ProposalSummary {
   history: StageEvent[];
   voting: {
     opensAt: string | null;
-    closesOn: string | null;
+    /** When voting closes (or closed): the end of the day chosen, or when it was closed early. */
+    closesAt: string | null;
     open: boolean;
     threshold: Threshold;
     tally: Tally;
@@ -242,6 +243,9 @@ function stageField<T>(field: string, fn: () => T): T {
 
 const isCommitted = (stage: Stage) => COMMITTED_STAGES.includes(stage);
 
+/** Voting that closes on a day closes at the very end of it. */
+const endOfDay = (date: string) => `${date}T23:59:59.999Z`;
+
 /**
  * Grant funds of a partnership: pots, proposals and their stages, votes, decisions, spend,
  * outcomes and the year end. Who can do what:
@@ -258,10 +262,6 @@ export class FundingService {
     private readonly partnerships: PartnershipsService,
     private readonly now: () => string = nowIso,
   ) {}
-
-  private today(): string {
-    return this.now().slice(0, 10);
-  }
 
   private async context(actor: Actor, slug: string, db: DbOrTrx): Promise<Context> {
     const p = await this.partnerships.readable(actor, slug, db);
@@ -1066,7 +1066,7 @@ export class FundingService {
       })),
       voting: {
         opensAt: x.voting_opens_at,
-        closesOn: x.voting_closes_at,
+        closesAt: x.voting_closes_at,
         open: votingOpen,
         threshold: fund.vote_threshold as Threshold,
         tally: tally(
@@ -1156,7 +1156,7 @@ export class FundingService {
       x.voting_opens_at !== null &&
       x.voting_closes_at !== null &&
       x.voting_opens_at <= this.now() &&
-      this.today() <= x.voting_closes_at
+      this.now() < x.voting_closes_at
     );
   }
 
@@ -1236,8 +1236,7 @@ export class FundingService {
       if (values.to === 'shortlisted') {
         const x = f.proposal;
         if (x.voting_closes_at === null) throw fieldError('to', messages.noVote);
-        if (this.votingOpen(x) || this.today() <= x.voting_closes_at)
-          throw fieldError('to', messages.voteStillOpen);
+        if (this.now() < x.voting_closes_at) throw fieldError('to', messages.voteStillOpen);
         const [votes, voters] = await Promise.all([
           trx
             .selectFrom('proposal_votes')
@@ -1274,12 +1273,13 @@ export class FundingService {
         throw new ForbiddenError('Only the partnership’s coordinators can open a vote');
       if (f.fund.working_group_id === null) throw fieldError('closesOn', messages.noWorkingGroup);
       if (!VOTING_STAGES.includes(f.stage)) throw fieldError('closesOn', messages.votingStage);
-      if (values.closesOn < this.today()) throw fieldError('closesOn', messages.closesPast);
+      const closesAt = endOfDay(values.closesOn);
+      if (closesAt <= this.now()) throw fieldError('closesOn', messages.closesPast);
       await trx
         .updateTable('funding_proposals')
         .set({
           voting_opens_at: f.proposal.voting_opens_at ?? this.now(),
-          voting_closes_at: values.closesOn,
+          voting_closes_at: closesAt,
           updated_at: this.now(),
         })
         .where('id', '=', f.proposal.id)
@@ -1290,8 +1290,33 @@ export class FundingService {
         entityId: f.proposal.id,
         action: 'updated',
         summary: `Opened voting on ${f.proposal.title} until ${values.closesOn}`,
-        before: { votingClosesOn: f.proposal.voting_closes_at },
-        after: { votingClosesOn: values.closesOn },
+        before: { votingClosesAt: f.proposal.voting_closes_at },
+        after: { votingClosesAt: closesAt },
+      });
+    });
+  }
+
+  /** Closes an open vote now, as the chair does at the end of the meeting. */
+  async closeVoting(actor: Actor, slug: string, proposalId: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const f = await this.findProposal(actor, slug, proposalId, trx);
+      if (!f.manage)
+        throw new ForbiddenError('Only the partnership’s coordinators can close a vote');
+      if (!this.votingOpen(f.proposal)) throw fieldError('closesOn', messages.votingNotOpen);
+      const now = this.now();
+      await trx
+        .updateTable('funding_proposals')
+        .set({ voting_closes_at: now, updated_at: now })
+        .where('id', '=', f.proposal.id)
+        .execute();
+      await recordAudit(trx, actor, {
+        partnershipId: f.p.id,
+        entityType: 'funding-proposal',
+        entityId: f.proposal.id,
+        action: 'updated',
+        summary: `Closed voting on ${f.proposal.title}`,
+        before: { votingClosesAt: f.proposal.voting_closes_at },
+        after: { votingClosesAt: now },
       });
     });
   }
@@ -1313,7 +1338,7 @@ export class FundingService {
       if (!f.voter || actor.userId === null) throw new ForbiddenError(messages.notVoter);
       const x = f.proposal;
       if (!VOTING_STAGES.includes(f.stage)) throw fieldError('choice', messages.votingStage);
-      if (x.voting_closes_at !== null && this.today() > x.voting_closes_at)
+      if (x.voting_closes_at !== null && this.now() >= x.voting_closes_at)
         throw fieldError('choice', messages.votingClosed);
       if (!this.votingOpen(x)) throw fieldError('choice', messages.votingNotOpen);
       const existing = await trx
