@@ -20,11 +20,12 @@ const today = new Date().toISOString().slice(0, 10);
 beforeAll(async () => {
   t = await testApp();
   w = await fundingWorld(t.services);
-  [coord, voter, lead, viewer, outsider] = await Promise.all(
-    (['coordinator', 'voter', 'lead', 'viewer', 'outsider'] as const).map((k) =>
-      signedIn(t.app, w.emails[k], PASSWORD),
-    ),
-  );
+  const as = (k: keyof FundingWorld['emails']) => signedIn(t.app, w.emails[k], PASSWORD);
+  coord = await as('coordinator');
+  voter = await as('voter');
+  lead = await as('lead');
+  viewer = await as('viewer');
+  outsider = await as('outsider');
 });
 afterAll(async () => t.close());
 
