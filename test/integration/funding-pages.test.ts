@@ -176,4 +176,20 @@ describe('funding pages', () => {
     expect(res.body).toContain('£2,500');
     expect(res.body).toContain('£2,400');
   });
+
+  it('downloads the funding report in each format, and no other', async () => {
+    const page = await coord.get(fundUrl);
+    expect(page.body).toContain(`href="${fundUrl}/report/docx"`);
+    const docx = await coord.get(`${fundUrl}/report/docx`);
+    expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-disposition']).toMatch(
+      /attachment; filename="county-crime-reduction-grant-2025-26-funding-report\.docx"/,
+    );
+    const json = await coord.get(`${fundUrl}/report/json`);
+    expect(JSON.parse(json.body)).toMatchObject({
+      totals: { grantedPence: 3_966_100, spentPence: 240_000 },
+    });
+    expect((await coord.get(`${fundUrl}/report/pdf`)).statusCode).toBe(404);
+    expect((await outsider.get(`${fundUrl}/report/json`)).statusCode).toBe(404);
+  });
 });

@@ -1,5 +1,14 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/core/actor.js';
+import { formatMoney } from '../../src/domain/money.js';
+import { renderFundingReport } from '../../src/features/funding/funding-outputs.js';
+import type {
+  FundingReport,
+  FundingReportProject,
+} from '../../src/features/funding/funding-report.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { fieldErrorsOf } from '../helpers/factories.js';
 import { fundingWorld, type FundingWorld } from '../helpers/funding-fixture.js';
@@ -330,3 +339,96 @@ describe('the 2023/24 round', () => {
     expect(fund.pots.reduce((a, p) => a + p.allocated, 0)).toBe(3_966_100);
   });
 });
+
+describe('the funding reports', () => {
+  const fundIdOf = async (year: string) =>
+    (await w.funding.listFunds(c, 'kent')).find((f) => f.year === year)?.id ?? 0;
+
+  it('gives the 2022/23 allocation, spend and return exactly, in pence', async () => {
+    const report = await w.funding.report(c, 'kent', await fundIdOf('2022/23'));
+    expect(report.allocation.amountPence).toBe(3_966_100);
+    expect(report.allocation.pots.map((p) => [p.name, p.allocatedPence, p.remainderPence])).toEqual(
+      [
+        ['Upfront projects', 2_644_000, 0],
+        ['Tactical pot', 1_322_100, 100],
+      ],
+    );
+    expect(report.totals).toMatchObject({
+      grantedPence: 3_966_100,
+      spentPence: 2_776_500,
+      returnedPence: 1_189_600,
+      closedOn: '2023-03-31',
+    });
+    expect(report.projects).toHaveLength(6);
+    expect(report.projects.every((x) => x.stage === 'delivered')).toBe(true);
+    const json = JSON.parse(
+      (await renderFundingReport(report, 'json')).toString(),
+    ) as FundingReport;
+    expect(json.totals.returnedPence).toBe(1_189_600);
+  });
+
+  it('counts the 2023/24 proposals and lists each project at one amount in the list and the appendix', async () => {
+    const report = await w.funding.report(c, 'kent', await fundIdOf('2023/24'));
+    expect(report.proposals).toEqual({
+      received: 15,
+      shortlisted: 7,
+      submittedForApproval: 7,
+      approved: 7,
+      pending: 0,
+      declined: 0,
+      withdrawn: 0,
+    });
+    const html = (await renderFundingReport(report, 'html')).toString();
+    const [list, appendix] = html.split('<h2>Appendix: project summaries</h2>') as [string, string];
+    for (const x of report.projects) {
+      const amount = formatMoney(x.amountPence);
+      expect(list).toContain(`<th scope="row">${escapeHtml(x.title)}</th>`);
+      expect(appendix).toContain(`<h3>${escapeHtml(x.title)} (${amount})</h3>`);
+    }
+    expect(appendix).toContain('Domestic abuse bitesize training videos (£4,200)');
+    expect(appendix).toContain('Reducing abusive behaviour policy and training (£5,440)');
+  });
+
+  it('writes a Word document with headings in the outline and tables with header rows', async () => {
+    const report = await w.funding.report(c, 'kent', await fundIdOf('2022/23'));
+    const docx = await renderFundingReport(report, 'docx');
+    const { value, messages } = await mammoth.convertToHtml({ buffer: docx });
+    expect(messages.filter((m) => m.type === 'error')).toEqual([]);
+    for (const h of ['Allocation', 'Proposals', 'Projects', 'Spend and underspend', 'Outcomes']) {
+      expect(value).toContain(`<h1>${h}</h1>`);
+    }
+    expect(value).toContain('<h1>Appendix: project summaries</h1>');
+    expect(value).toContain('<h2>Trauma awareness programme (£13,000)</h2>');
+    expect(value).toMatch(/<table><thead><tr><th><p><strong>Pot<\/strong><\/p><\/th>/);
+    expect(value).toContain(
+      '<td><p>Returned to the funder at the year end (31 March 2023)</p></td><td><p>£11,896</p></td>',
+    );
+    const xml = await (await JSZip.loadAsync(docx)).file('word/document.xml')?.async('string');
+    expect(xml).toContain('<w:tblHeader/>');
+  });
+
+  it('writes the figures to a workbook in pence, with typed text unable to run as a formula', async () => {
+    const id = await fundIdOf('2022/23');
+    const report = await w.funding.report(c, 'kent', id);
+    const hostile = {
+      ...report,
+      projects: [{ ...report.projects[0], title: '=HYPERLINK("x")' } as FundingReportProject],
+    };
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(
+      (await renderFundingReport(hostile, 'xlsx')) as unknown as ArrayBuffer,
+    );
+    const fund = workbook.getWorksheet('Fund');
+    expect(fund?.getRow(2).values).toEqual([undefined, 'Granted', 3_966_100, '£39,661']);
+    expect(fund?.getRow(7).values).toEqual([undefined, 'Returned', 1_189_600, '£11,896']);
+    expect(workbook.getWorksheet('Projects')?.getRow(2).getCell(1).value).toBe('\'=HYPERLINK("x")');
+  });
+});
+
+const escapeHtml = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');

@@ -6,6 +6,9 @@ import { formatMoney, penceToInput } from '../../domain/money.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
 import { FUND_STATUSES, FUND_STATUS_LABELS, MAX_POTS } from './funding.schemas.js';
 import type { FundDetail } from './funding.service.js';
+import { NotFoundError } from '../../core/errors.js';
+import { isReportFormat, REPORT_FORMATS } from '../reports/report-outputs.js';
+import { fundingReportFilename, renderFundingReport } from './funding-outputs.js';
 
 type Form = Record<string, string | string[] | undefined>;
 type SlugParams = { slug: string };
@@ -164,7 +167,27 @@ export async function fundingRoutes(app: FastifyInstance): Promise<void> {
         ),
         breadcrumbs: crumbs(p),
         notice: NOTICES[text(request.query.notice)],
+        downloads: Object.entries(REPORT_FORMATS).map(([format, f]) => ({
+          href: `${fundBase(slug, fund.id)}/report/${format}`,
+          text: f.text,
+        })),
       });
+    },
+  );
+
+  app.get<{ Params: FundParams & { format: string } }>(
+    '/partnerships/:slug/funding/:fundId/report/:format',
+    async (request, reply) => {
+      const { format, slug } = request.params;
+      if (!isReportFormat(format)) throw new NotFoundError('File');
+      const report = await funding.report(actorOf(request), slug, idParam(request.params.fundId));
+      return reply
+        .type(REPORT_FORMATS[format].type)
+        .header(
+          'content-disposition',
+          `attachment; filename="${fundingReportFilename(report, format)}"`,
+        )
+        .send(await renderFundingReport(report, format));
     },
   );
 

@@ -73,6 +73,7 @@ import {
   type ProposalValues,
 } from './funding.schemas.js';
 import type { FundRow } from './funding.table.js';
+import { buildFundingReport, type FundingReport } from './funding-report.js';
 
 export interface PotView {
   id: number;
@@ -804,6 +805,11 @@ export class FundingService {
       });
       return end;
     });
+  }
+
+  /** The fund's report, counting and listing only what the actor may see. */
+  async report(actor: Actor, slug: string, fundId: number): Promise<FundingReport> {
+    return buildFundingReport(this, actor, slug, fundId, this.now());
   }
 
   // -------------------------------------------------------------------------------------------
