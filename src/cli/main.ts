@@ -27,6 +27,8 @@ Commands:
   indicators export           write indicator figures to a CSV or Excel file
   indicators county           compare an indicator a county's districts share
   report exception            write a plan's quarterly exception report (Word, web page, Excel, JSON)
+  funding list                list grant funds with their amounts and status
+  funding report              write a fund's funding report (Word, web page, Excel, JSON)
 
 Run saferplan COMMAND --help for a command's options. The database is the one in
 DATABASE_URL (default sqlite:./data/saferplan.db).`;
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   plan: async () => (await import('./plan.js')).runPlan,
   indicators: async () => (await import('./indicators.js')).runIndicators,
   report: async () => (await import('./report.js')).runReport,
+  funding: async () => (await import('./funding.js')).runFunding,
 };
 
 // Form fields named as the command line's options, so an error says what to change.
