@@ -17,6 +17,7 @@ import {
   PartnershipSummary,
 } from './api.schemas.js';
 import { endpoint, type Endpoint } from './endpoint.js';
+import { FUNDING_ENDPOINTS } from './funding.endpoints.js';
 import { INDICATOR_ENDPOINTS } from './indicators.endpoints.js';
 import { PLAN_FILE_ENDPOINTS } from './plan-files.endpoints.js';
 import { PLAN_ENDPOINTS } from './plans.endpoints.js';
@@ -212,6 +213,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...ROUND_ENDPOINTS,
   ...INDICATOR_ENDPOINTS,
   ...REPORT_ENDPOINTS,
+  ...FUNDING_ENDPOINTS,
   endpoint({
     method: 'GET',
     path: '/agencies',

@@ -39,6 +39,7 @@ export interface Endpoint<P extends string = string, Q extends z.ZodType = z.Zod
     | 'Update rounds'
     | 'Indicators'
     | 'Reports'
+    | 'Funding'
     | 'Account';
   /**
    * The query parameters, as an object of optional fields. A parameter sent empty counts as left
