@@ -88,7 +88,7 @@ async function makeSide(slug: string, name: string): Promise<Side> {
     pots: [{ name: 'Projects', amount: '10,000' }],
   });
   const [pot] = (await s.funding.fund(COMMAND_LINE, slug, fund.id)).pots;
-  const proposal = await s.funding.submitProposal(COMMAND_LINE, slug, fund.id, {
+  const proposal = await s.funding.proposals.submitProposal(COMMAND_LINE, slug, fund.id, {
     title: `${name} project`,
     leadAgencyId: String(partner.id),
     potId: String(pot?.id),

@@ -59,7 +59,7 @@ const twoThirds = {
 };
 
 async function propose(fundId: number, potId: number, title: string, amount: string, by?: Actor) {
-  return w.funding.submitProposal(by ?? w.voters[0] ?? w.coordinator, 'kent', fundId, {
+  return w.funding.proposals.submitProposal(by ?? w.voters[0] ?? w.coordinator, 'kent', fundId, {
     title,
     leadAgencyId: String(w.agencies.council),
     potId: String(potId),
@@ -71,25 +71,31 @@ async function propose(fundId: number, potId: number, title: string, amount: str
 /** Votes, shortlists, asks for detail and submits a proposal for approval. */
 async function toSubmitted(id: number, voteDay: string, closeDay: string, afterDay: string) {
   w.clock.set(voteDay);
-  await w.funding.openVoting(c, 'kent', id, { closesOn: closeDay });
-  for (const v of w.voters) await w.funding.vote(v, 'kent', id, { choice: 'support' });
+  await w.funding.proposals.openVoting(c, 'kent', id, { closesOn: closeDay });
+  for (const v of w.voters) await w.funding.proposals.vote(v, 'kent', id, { choice: 'support' });
   w.clock.set(afterDay);
-  await w.funding.moveStage(c, 'kent', id, {
+  await w.funding.proposals.moveStage(c, 'kent', id, {
     to: 'shortlisted',
     reason: 'Consensus at the meeting',
   });
-  await w.funding.moveStage(c, 'kent', id, { to: 'detail-requested', reason: 'Detail needed' });
-  await w.funding.moveStage(c, 'kent', id, { to: 'submitted', reason: 'In the business case' });
+  await w.funding.proposals.moveStage(c, 'kent', id, {
+    to: 'detail-requested',
+    reason: 'Detail needed',
+  });
+  await w.funding.proposals.moveStage(c, 'kent', id, {
+    to: 'submitted',
+    reason: 'In the business case',
+  });
 }
 
 async function approveBoth(id: number, amount: string, day: string) {
-  await w.funding.decide(c, 'kent', id, {
+  await w.funding.proposals.decide(c, 'kent', id, {
     decider: 'chair',
     decision: 'approve',
     amount,
     decidedOn: day,
   });
-  return w.funding.decide(c, 'kent', id, {
+  return w.funding.proposals.decide(c, 'kent', id, {
     decider: 'funder',
     decision: 'approve',
     amount,
@@ -147,10 +153,18 @@ describe('the 2022/23 round', () => {
       await toSubmitted(id, '2022-05-02', '2022-05-09', '2022-05-10');
       w.clock.set('2022-06-01');
       expect(await approveBoth(id, amount, '2022-06-01')).toBe('approved');
-      await w.funding.moveStage(c, 'kent', id, { to: 'in-delivery', reason: 'Started' });
-      await w.funding.recordSpend(c, 'kent', id, { paidOn: `2023-0${(i % 3) + 1}-15`, amount });
-      await w.funding.recordOutcome(c, 'kent', id, { narrative: 'Delivered as planned.' });
-      await w.funding.moveStage(c, 'kent', id, { to: 'delivered', reason: 'Year-end feedback in' });
+      await w.funding.proposals.moveStage(c, 'kent', id, { to: 'in-delivery', reason: 'Started' });
+      await w.funding.proposals.recordSpend(c, 'kent', id, {
+        paidOn: `2023-0${(i % 3) + 1}-15`,
+        amount,
+      });
+      await w.funding.proposals.recordOutcome(c, 'kent', id, {
+        narrative: 'Delivered as planned.',
+      });
+      await w.funding.proposals.moveStage(c, 'kent', id, {
+        to: 'delivered',
+        reason: 'Year-end feedback in',
+      });
     }
     const end = await w.funding.closeYear(c, 'kent', fundId, { closedOn: '2023-03-31' });
     expect(end).toEqual({ granted: 3_966_100, spent: 2_776_500, returned: 1_189_600 });
@@ -223,7 +237,7 @@ describe('the 2023/24 round', () => {
   it('cannot record one project at two amounts: the chair and the funder must approve the same', async () => {
     const rab = idOf('Reducing abusive behaviour policy and training');
     w.clock.set('2023-06-20');
-    await w.funding.decide(c, 'kent', rab, {
+    await w.funding.proposals.decide(c, 'kent', rab, {
       decider: 'chair',
       decision: 'approve',
       amount: '5,440',
@@ -231,7 +245,7 @@ describe('the 2023/24 round', () => {
     });
     expect(
       await fieldErrorsOf(
-        w.funding.decide(c, 'kent', rab, {
+        w.funding.proposals.decide(c, 'kent', rab, {
           decider: 'funder',
           decision: 'approve',
           amount: '4,200',
@@ -243,7 +257,7 @@ describe('the 2023/24 round', () => {
         'The chair and the funder approved different amounts: record both decisions with the same amount',
     });
     // Nothing of the refused decision was kept.
-    const p = await w.funding.proposal(c, 'kent', rab);
+    const p = await w.funding.proposals.proposal(c, 'kent', rab);
     expect(p.stage).toBe('pending');
     expect(p.decisions.map((d) => d.decider)).toEqual(['chair']);
   });
@@ -252,20 +266,20 @@ describe('the 2023/24 round', () => {
     for (const [title, amount] of sent) {
       const id = idOf(title);
       if (title.startsWith('Online library')) {
-        await w.funding.decide(c, 'kent', id, {
+        await w.funding.proposals.decide(c, 'kent', id, {
           decider: 'chair',
           decision: 'approve',
           amount,
           decidedOn: '2023-06-20',
         });
-        await w.funding.decide(c, 'kent', id, {
+        await w.funding.proposals.decide(c, 'kent', id, {
           decider: 'funder',
           decision: 'pending',
           decidedOn: '2023-06-30',
           note: 'Joint funding with the VRU to be agreed',
         });
       } else if (title.startsWith('Reducing')) {
-        await w.funding.decide(c, 'kent', id, {
+        await w.funding.proposals.decide(c, 'kent', id, {
           decider: 'funder',
           decision: 'approve',
           amount,
@@ -301,12 +315,12 @@ describe('the 2023/24 round', () => {
       amount: '6,000',
       decidedOn: '2023-07-20',
     };
-    expect(await fieldErrorsOf(w.funding.decide(c, 'kent', id, input))).toEqual({
+    expect(await fieldErrorsOf(w.funding.proposals.decide(c, 'kent', id, input))).toEqual({
       overrideReason:
         'Approving £6,000 is more than the £5,200 left in the Upfront projects: give a reason to approve it anyway',
     });
-    expect((await w.funding.proposal(c, 'kent', id)).stage).toBe('pending');
-    await w.funding.decide(c, 'kent', id, {
+    expect((await w.funding.proposals.proposal(c, 'kent', id)).stage).toBe('pending');
+    await w.funding.proposals.decide(c, 'kent', id, {
       ...input,
       overrideReason: 'The VRU meets half; the tactical pot covers the gap',
     });

@@ -65,7 +65,7 @@ describe('bad input', () => {
   ])('refuses %j as an amount requested', async (requested, message) => {
     expect(
       await fieldErrorsOf(
-        w.funding.submitProposal(w.lead, w.slug, fundId, proposal('X', { requested })),
+        w.funding.proposals.submitProposal(w.lead, w.slug, fundId, proposal('X', { requested })),
       ),
     ).toEqual({ requested: message });
   });
@@ -121,7 +121,7 @@ describe('bad input', () => {
   it('refuses another partnership’s agency, pot or theme on a proposal', async () => {
     expect(
       await fieldErrorsOf(
-        w.funding.submitProposal(
+        w.funding.proposals.submitProposal(
           w.lead,
           w.slug,
           fundId,
@@ -141,47 +141,64 @@ describe('votes and thresholds', () => {
 
   beforeAll(async () => {
     w.clock.set('2023-04-10');
-    id = (await w.funding.submitProposal(w.lead, w.slug, fundId, proposal('Youth diversion'))).id;
+    id = (
+      await w.funding.proposals.submitProposal(w.lead, w.slug, fundId, proposal('Youth diversion'))
+    ).id;
   });
 
   it('refuses votes before voting opens, and shortlisting without a vote', async () => {
     const [v1] = w.voters as [Actor];
-    expect(await fieldErrorsOf(w.funding.vote(v1, w.slug, id, { choice: 'support' }))).toEqual({
+    expect(
+      await fieldErrorsOf(w.funding.proposals.vote(v1, w.slug, id, { choice: 'support' })),
+    ).toEqual({
       choice: 'Voting on this proposal is not open',
     });
     expect(
-      await fieldErrorsOf(w.funding.moveStage(c, w.slug, id, { to: 'shortlisted', reason: 'x' })),
+      await fieldErrorsOf(
+        w.funding.proposals.moveStage(c, w.slug, id, { to: 'shortlisted', reason: 'x' }),
+      ),
     ).toEqual({ to: 'Open a vote on the proposal and let it close before shortlisting it' });
   });
 
   it('takes one vote per member, changed only on purpose, until the window closes', async () => {
     const [v1, v2, v3] = w.voters as [Actor, Actor, Actor];
-    await w.funding.openVoting(c, w.slug, id, { closesOn: '2023-04-17' });
-    expect(await w.funding.vote(v1, w.slug, id, { choice: 'oppose' })).toMatchObject({
+    await w.funding.proposals.openVoting(c, w.slug, id, { closesOn: '2023-04-17' });
+    expect(await w.funding.proposals.vote(v1, w.slug, id, { choice: 'oppose' })).toMatchObject({
       oppose: 1,
       members: 3,
       met: false,
     });
-    expect(await fieldErrorsOf(w.funding.vote(v1, w.slug, id, { choice: 'support' }))).toEqual({
+    expect(
+      await fieldErrorsOf(w.funding.proposals.vote(v1, w.slug, id, { choice: 'support' })),
+    ).toEqual({
       choice: 'You have already voted on this proposal: change your vote instead',
     });
-    await w.funding.vote(v2, w.slug, id, { choice: 'support' });
-    await w.funding.vote(v3, w.slug, id, { choice: 'abstain' });
-    expect(await refusal(w.funding.vote(w.lead, w.slug, id, { choice: 'support' }))).toBe(403);
+    await w.funding.proposals.vote(v2, w.slug, id, { choice: 'support' });
+    await w.funding.proposals.vote(v3, w.slug, id, { choice: 'abstain' });
+    expect(await refusal(w.funding.proposals.vote(w.lead, w.slug, id, { choice: 'support' }))).toBe(
+      403,
+    );
     expect(
-      await w.funding.vote(v1, w.slug, id, { choice: 'support' }, { change: true }),
+      await w.funding.proposals.vote(v1, w.slug, id, { choice: 'support' }, { change: true }),
     ).toMatchObject({ support: 2, oppose: 0, abstain: 1, voted: 3, met: true });
     expect(
-      await fieldErrorsOf(w.funding.moveStage(c, w.slug, id, { to: 'shortlisted', reason: 'x' })),
+      await fieldErrorsOf(
+        w.funding.proposals.moveStage(c, w.slug, id, { to: 'shortlisted', reason: 'x' }),
+      ),
     ).toEqual({
       to: 'Voting on this proposal is still open: wait until it closes to shortlist it',
     });
     w.clock.set('2023-04-18');
     expect(
-      await fieldErrorsOf(w.funding.vote(v1, w.slug, id, { choice: 'oppose' }, { change: true })),
+      await fieldErrorsOf(
+        w.funding.proposals.vote(v1, w.slug, id, { choice: 'oppose' }, { change: true }),
+      ),
     ).toEqual({ choice: 'Voting on this proposal has closed' });
-    await w.funding.moveStage(c, w.slug, id, { to: 'shortlisted', reason: 'Majority support' });
-    const p = await w.funding.proposal(c, w.slug, id);
+    await w.funding.proposals.moveStage(c, w.slug, id, {
+      to: 'shortlisted',
+      reason: 'Majority support',
+    });
+    const p = await w.funding.proposals.proposal(c, w.slug, id);
     expect(p.voting.tally).toMatchObject({ support: 2, abstain: 1, met: true });
     expect(p.history.map((h) => [h.from, h.to, h.reason])).toEqual([
       [null, 'received', 'Proposal submitted'],
@@ -191,15 +208,17 @@ describe('votes and thresholds', () => {
 
   it('refuses to shortlist when the threshold is not met', async () => {
     w.clock.set('2023-04-10');
-    const other = (await w.funding.submitProposal(w.lead, w.slug, fundId, proposal('Other'))).id;
-    await w.funding.openVoting(c, w.slug, other, { closesOn: '2023-04-11' });
+    const other = (
+      await w.funding.proposals.submitProposal(w.lead, w.slug, fundId, proposal('Other'))
+    ).id;
+    await w.funding.proposals.openVoting(c, w.slug, other, { closesOn: '2023-04-11' });
     const [v1, v2] = w.voters as [Actor, Actor];
-    await w.funding.vote(v1, w.slug, other, { choice: 'support' });
-    await w.funding.vote(v2, w.slug, other, { choice: 'oppose' });
+    await w.funding.proposals.vote(v1, w.slug, other, { choice: 'support' });
+    await w.funding.proposals.vote(v2, w.slug, other, { choice: 'oppose' });
     w.clock.set('2023-04-12');
     expect(
       await fieldErrorsOf(
-        w.funding.moveStage(c, w.slug, other, { to: 'shortlisted', reason: 'x' }),
+        w.funding.proposals.moveStage(c, w.slug, other, { to: 'shortlisted', reason: 'x' }),
       ),
     ).toEqual({
       to: 'The vote has not met the fund’s threshold, so the proposal cannot be shortlisted',
@@ -212,19 +231,23 @@ describe('approval, spend and delivery', () => {
 
   beforeAll(async () => {
     w.clock.set('2023-05-01');
-    id = (await w.funding.submitProposal(w.lead, w.slug, fundId, proposal('Street lighting'))).id;
-    await w.funding.openVoting(c, w.slug, id, { closesOn: '2023-05-02' });
-    for (const v of w.voters) await w.funding.vote(v, w.slug, id, { choice: 'support' });
+    id = (
+      await w.funding.proposals.submitProposal(w.lead, w.slug, fundId, proposal('Street lighting'))
+    ).id;
+    await w.funding.proposals.openVoting(c, w.slug, id, { closesOn: '2023-05-02' });
+    for (const v of w.voters) await w.funding.proposals.vote(v, w.slug, id, { choice: 'support' });
     w.clock.set('2023-05-03');
     for (const to of ['shortlisted', 'detail-requested', 'submitted'])
-      await w.funding.moveStage(c, w.slug, id, { to, reason: 'Next step' });
+      await w.funding.proposals.moveStage(c, w.slug, id, { to, reason: 'Next step' });
   });
 
   it('refuses a manual approval and an approval without both decisions', async () => {
     expect(
-      await fieldErrorsOf(w.funding.moveStage(c, w.slug, id, { to: 'approved', reason: 'x' })),
+      await fieldErrorsOf(
+        w.funding.proposals.moveStage(c, w.slug, id, { to: 'approved', reason: 'x' }),
+      ),
     ).toEqual({ to: 'Record the chair’s and the funder’s decisions to approve a proposal' });
-    const stage = await w.funding.decide(c, w.slug, id, {
+    const stage = await w.funding.proposals.decide(c, w.slug, id, {
       decider: 'chair',
       decision: 'approve',
       amount: '1,000',
@@ -235,7 +258,7 @@ describe('approval, spend and delivery', () => {
       expect.objectContaining({ id, stage: 'pending', stageLabel: 'Pending', approved: null }),
     );
     expect(
-      await w.funding.decide(c, w.slug, id, {
+      await w.funding.proposals.decide(c, w.slug, id, {
         decider: 'funder',
         decision: 'approve',
         amount: '1,000',
@@ -245,22 +268,22 @@ describe('approval, spend and delivery', () => {
   });
 
   it('refuses spend beyond the approved amount without a reason, then records it with one', async () => {
-    await w.funding.moveStage(c, w.slug, id, { to: 'in-delivery', reason: 'Started' });
-    await w.funding.recordSpend(c, w.slug, id, { paidOn: '2023-06-01', amount: '900' });
+    await w.funding.proposals.moveStage(c, w.slug, id, { to: 'in-delivery', reason: 'Started' });
+    await w.funding.proposals.recordSpend(c, w.slug, id, { paidOn: '2023-06-01', amount: '900' });
     expect(
       await fieldErrorsOf(
-        w.funding.recordSpend(c, w.slug, id, { paidOn: '2023-06-02', amount: '100.01' }),
+        w.funding.proposals.recordSpend(c, w.slug, id, { paidOn: '2023-06-02', amount: '100.01' }),
       ),
     ).toEqual({
       overrideReason:
         'Spending £100.01 is more than the £100 of the approved amount not yet spent: give a reason to record it anyway',
     });
-    await w.funding.recordSpend(c, w.slug, id, {
+    await w.funding.proposals.recordSpend(c, w.slug, id, {
       paidOn: '2023-06-02',
       amount: '100.01',
       overrideReason: 'Invoice came in a penny over',
     });
-    const p = await w.funding.proposal(c, w.slug, id);
+    const p = await w.funding.proposals.proposal(c, w.slug, id);
     expect(p.spent).toBe(100_001);
     const events = await historyOf(t.services.db, 'funding-proposal', id);
     expect(events.at(-1)?.summary).toContain(
@@ -270,16 +293,18 @@ describe('approval, spend and delivery', () => {
 
   it('cannot mark a project delivered without an outcome entry', async () => {
     expect(
-      await fieldErrorsOf(w.funding.moveStage(c, w.slug, id, { to: 'delivered', reason: 'Done' })),
+      await fieldErrorsOf(
+        w.funding.proposals.moveStage(c, w.slug, id, { to: 'delivered', reason: 'Done' }),
+      ),
     ).toEqual({ to: 'Record the project’s outcomes before marking it delivered' });
-    await w.funding.recordOutcome(w.lead, w.slug, id, {
+    await w.funding.proposals.recordOutcome(w.lead, w.slug, id, {
       sessionsDelivered: '4',
       reach: 'Residents: 1,200\nBusinesses: 35',
       feedback: '9 in 10 felt safer',
       evidenceLinks: 'https://example.org/lighting-report',
     });
-    await w.funding.moveStage(c, w.slug, id, { to: 'delivered', reason: 'Done' });
-    const p = await w.funding.proposal(w.viewer, w.slug, id);
+    await w.funding.proposals.moveStage(c, w.slug, id, { to: 'delivered', reason: 'Done' });
+    const p = await w.funding.proposals.proposal(w.viewer, w.slug, id);
     expect(p.outcomes[0]).toMatchObject({
       sessionsDelivered: 4,
       reach: [
@@ -291,12 +316,14 @@ describe('approval, spend and delivery', () => {
 
   it('refuses an outcome line it cannot read and an empty outcome', async () => {
     expect(
-      await fieldErrorsOf(w.funding.recordOutcome(c, w.slug, id, { reach: 'lots of people' })),
+      await fieldErrorsOf(
+        w.funding.proposals.recordOutcome(c, w.slug, id, { reach: 'lots of people' }),
+      ),
     ).toEqual({
       reach:
         'Write each line of people reached as an audience, a colon and a number, like Pupils: 900',
     });
-    expect(await fieldErrorsOf(w.funding.recordOutcome(c, w.slug, id, {}))).toEqual({
+    expect(await fieldErrorsOf(w.funding.proposals.recordOutcome(c, w.slug, id, {}))).toEqual({
       narrative: 'Enter at least one outcome: sessions, people reached, feedback or a narrative',
     });
   });
@@ -308,7 +335,8 @@ describe('who can do what', () => {
 
   beforeAll(async () => {
     w.clock.set('2023-07-01');
-    own = (await w.funding.submitProposal(w.lead, w.slug, fundId, proposal('Lead’s own'))).id;
+    own = (await w.funding.proposals.submitProposal(w.lead, w.slug, fundId, proposal('Lead’s own')))
+      .id;
     approvedId = (
       (await w.funding.fund(c, w.slug, fundId)).proposals.find((p) => p.stage === 'delivered') ?? {
         id: 0,
@@ -318,40 +346,48 @@ describe('who can do what', () => {
 
   it('shows a received proposal to its author, the working group and coordinators only', async () => {
     const [v1] = w.voters as [Actor];
-    expect((await w.funding.proposal(w.lead, w.slug, own)).title).toBe('Lead’s own');
-    expect((await w.funding.proposal(v1, w.slug, own)).title).toBe('Lead’s own');
-    expect((await w.funding.proposal(c, w.slug, own)).can.manage).toBe(true);
-    expect(await refusal(w.funding.proposal(w.viewer, w.slug, own))).toBe(404);
-    expect(await refusal(w.funding.proposal(w.outsider, w.slug, own))).toBe(404);
+    expect((await w.funding.proposals.proposal(w.lead, w.slug, own)).title).toBe('Lead’s own');
+    expect((await w.funding.proposals.proposal(v1, w.slug, own)).title).toBe('Lead’s own');
+    expect((await w.funding.proposals.proposal(c, w.slug, own)).can.manage).toBe(true);
+    expect(await refusal(w.funding.proposals.proposal(w.viewer, w.slug, own))).toBe(404);
+    expect(await refusal(w.funding.proposals.proposal(w.outsider, w.slug, own))).toBe(404);
   });
 
   it('lets viewers read approved projects and their outcomes, and nothing else', async () => {
     const fund = await w.funding.fund(w.viewer, w.slug, fundId);
     expect(fund.proposals.map((p) => p.stage)).toEqual(['delivered']);
-    expect((await w.funding.proposal(w.viewer, w.slug, approvedId)).outcomes).toHaveLength(1);
-    expect((await w.funding.proposal(w.viewer, w.slug, approvedId)).voting.votes).toBeNull();
-    expect(await refusal(w.funding.submitProposal(w.viewer, w.slug, fundId, proposal('V')))).toBe(
-      403,
-    );
+    expect(
+      (await w.funding.proposals.proposal(w.viewer, w.slug, approvedId)).outcomes,
+    ).toHaveLength(1);
+    expect(
+      (await w.funding.proposals.proposal(w.viewer, w.slug, approvedId)).voting.votes,
+    ).toBeNull();
+    expect(
+      await refusal(w.funding.proposals.submitProposal(w.viewer, w.slug, fundId, proposal('V'))),
+    ).toBe(403);
   });
 
   it('lets the author edit until shortlisting, and nobody else but coordinators', async () => {
-    await w.funding.updateProposal(w.lead, w.slug, own, proposal('Lead’s own, revised'));
+    await w.funding.proposals.updateProposal(w.lead, w.slug, own, proposal('Lead’s own, revised'));
     const [v1] = w.voters as [Actor];
-    expect(await refusal(w.funding.updateProposal(v1, w.slug, own, proposal('Not theirs')))).toBe(
-      403,
-    );
-    expect((await w.funding.proposal(w.lead, w.slug, own)).title).toBe('Lead’s own, revised');
-    await w.funding.openVoting(c, w.slug, own, { closesOn: '2023-07-01' });
-    await w.funding.vote(v1, w.slug, own, { choice: 'support' });
-    w.clock.set('2023-07-02');
-    await w.funding.moveStage(c, w.slug, own, { to: 'shortlisted', reason: 'Supported' });
     expect(
-      await fieldErrorsOf(w.funding.updateProposal(w.lead, w.slug, own, proposal('Late'))),
+      await refusal(w.funding.proposals.updateProposal(v1, w.slug, own, proposal('Not theirs'))),
+    ).toBe(403);
+    expect((await w.funding.proposals.proposal(w.lead, w.slug, own)).title).toBe(
+      'Lead’s own, revised',
+    );
+    await w.funding.proposals.openVoting(c, w.slug, own, { closesOn: '2023-07-01' });
+    await w.funding.proposals.vote(v1, w.slug, own, { choice: 'support' });
+    w.clock.set('2023-07-02');
+    await w.funding.proposals.moveStage(c, w.slug, own, { to: 'shortlisted', reason: 'Supported' });
+    expect(
+      await fieldErrorsOf(
+        w.funding.proposals.updateProposal(w.lead, w.slug, own, proposal('Late')),
+      ),
     ).toEqual({
       title: 'Only proposals still being received can be changed',
     });
-    await w.funding.updateProposal(c, w.slug, own, proposal('Coordinator’s edit'));
+    await w.funding.proposals.updateProposal(c, w.slug, own, proposal('Coordinator’s edit'));
   });
 
   it('keeps coordinators’ work to coordinators', async () => {
@@ -359,7 +395,7 @@ describe('who can do what', () => {
     for (const who of [w.lead, v1, w.viewer]) {
       expect(
         await refusal(
-          w.funding.moveStage(who, w.slug, approvedId, { to: 'declined', reason: 'x' }),
+          w.funding.proposals.moveStage(who, w.slug, approvedId, { to: 'declined', reason: 'x' }),
         ),
       ).toBe(403);
       expect(
@@ -374,7 +410,10 @@ describe('who can do what', () => {
       ).toBe(403);
       expect(
         await refusal(
-          w.funding.recordSpend(who, w.slug, approvedId, { paidOn: '2023-07-01', amount: '1' }),
+          w.funding.proposals.recordSpend(who, w.slug, approvedId, {
+            paidOn: '2023-07-01',
+            amount: '1',
+          }),
         ),
       ).toBe(403);
       expect(
@@ -387,20 +426,28 @@ describe('who can do what', () => {
     const o = w.outsider;
     expect(await refusal(w.funding.fund(o, w.slug, fundId))).toBe(404);
     expect(await refusal(w.funding.fund(o, w.outsiderSlug, fundId))).toBe(404);
-    expect(await refusal(w.funding.proposal(o, w.slug, approvedId))).toBe(404);
-    expect(await refusal(w.funding.proposal(o, w.outsiderSlug, approvedId))).toBe(404);
+    expect(await refusal(w.funding.proposals.proposal(o, w.slug, approvedId))).toBe(404);
+    expect(await refusal(w.funding.proposals.proposal(o, w.outsiderSlug, approvedId))).toBe(404);
     expect(
       await refusal(
-        w.funding.recordSpend(o, w.outsiderSlug, approvedId, { paidOn: '2023-07-01', amount: '1' }),
+        w.funding.proposals.recordSpend(o, w.outsiderSlug, approvedId, {
+          paidOn: '2023-07-01',
+          amount: '1',
+        }),
       ),
     ).toBe(404);
-    expect(await refusal(w.funding.submitProposal(o, w.slug, fundId, proposal('X')))).toBe(404);
+    expect(
+      await refusal(w.funding.proposals.submitProposal(o, w.slug, fundId, proposal('X'))),
+    ).toBe(404);
     expect(await w.funding.listFunds(o)).toEqual([]);
   });
 
   it('lets the author withdraw their own proposal, recording why', async () => {
-    await w.funding.moveStage(w.lead, w.slug, own, { to: 'withdrawn', reason: 'Funded elsewhere' });
-    const p = await w.funding.proposal(w.lead, w.slug, own);
+    await w.funding.proposals.moveStage(w.lead, w.slug, own, {
+      to: 'withdrawn',
+      reason: 'Funded elsewhere',
+    });
+    const p = await w.funding.proposals.proposal(w.lead, w.slug, own);
     expect(p.history.at(-1)).toMatchObject({
       from: 'shortlisted',
       to: 'withdrawn',

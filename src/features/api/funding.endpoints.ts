@@ -223,7 +223,7 @@ const proposalOut = (x: ProposalDetail) => ({
 const fundDetail = async (services: Services, actor: Actor, slug: string, fundId: number) =>
   detailOut(await services.funding.fund(actor, slug, fundId));
 const proposalDetail = async (services: Services, actor: Actor, slug: string, id: number) =>
-  proposalOut(await services.funding.proposal(actor, slug, id));
+  proposalOut(await services.funding.proposals.proposal(actor, slug, id));
 
 // Bodies, for the document: the services parse them with the pages' schemas.
 const FundBody = z.object({
@@ -423,7 +423,7 @@ export const FUNDING_ENDPOINTS: Endpoint[] = [
     response: { schema: ProposalSchema },
     refusal: REFUSED,
     run: async ({ services, actor, params, body }) => {
-      const { id: proposalId } = await services.funding.submitProposal(
+      const { id: proposalId } = await services.funding.proposals.submitProposal(
         actor,
         params.slug,
         idParam(params.fundId),
@@ -454,7 +454,7 @@ export const FUNDING_ENDPOINTS: Endpoint[] = [
     refusal: REFUSED,
     run: async ({ services, actor, params, body }) => {
       const id = idParam(params.proposalId);
-      await services.funding.updateProposal(
+      await services.funding.proposals.updateProposal(
         actor,
         params.slug,
         id,
@@ -475,7 +475,7 @@ export const FUNDING_ENDPOINTS: Endpoint[] = [
     refusal: REFUSED,
     run: async ({ services, actor, params, body }) => {
       const id = idParam(params.proposalId);
-      await services.funding.moveStage(actor, params.slug, id, body);
+      await services.funding.proposals.moveStage(actor, params.slug, id, body);
       return proposalDetail(services, actor, params.slug, id);
     },
   }),
@@ -490,7 +490,7 @@ export const FUNDING_ENDPOINTS: Endpoint[] = [
     refusal: REFUSED,
     run: async ({ services, actor, params, body }) => {
       const id = idParam(params.proposalId);
-      await services.funding.openVoting(actor, params.slug, id, body);
+      await services.funding.proposals.openVoting(actor, params.slug, id, body);
       return proposalDetail(services, actor, params.slug, id);
     },
   }),
@@ -504,7 +504,7 @@ export const FUNDING_ENDPOINTS: Endpoint[] = [
     refusal: REFUSED,
     run: async ({ services, actor, params }) => {
       const id = idParam(params.proposalId);
-      await services.funding.closeVoting(actor, params.slug, id);
+      await services.funding.proposals.closeVoting(actor, params.slug, id);
       return proposalDetail(services, actor, params.slug, id);
     },
   }),
@@ -520,7 +520,7 @@ export const FUNDING_ENDPOINTS: Endpoint[] = [
     refusal: REFUSED,
     run: async ({ services, actor, params, body }) => {
       const id = idParam(params.proposalId);
-      await services.funding.vote(actor, params.slug, id, body);
+      await services.funding.proposals.vote(actor, params.slug, id, body);
       return proposalDetail(services, actor, params.slug, id);
     },
   }),
@@ -535,7 +535,7 @@ export const FUNDING_ENDPOINTS: Endpoint[] = [
     refusal: REFUSED,
     run: async ({ services, actor, params, body }) => {
       const id = idParam(params.proposalId);
-      await services.funding.vote(actor, params.slug, id, body, { change: true });
+      await services.funding.proposals.vote(actor, params.slug, id, body, { change: true });
       return proposalDetail(services, actor, params.slug, id);
     },
   }),
@@ -551,7 +551,7 @@ export const FUNDING_ENDPOINTS: Endpoint[] = [
     refusal: REFUSED,
     run: async ({ services, actor, params, body }) => {
       const id = idParam(params.proposalId);
-      await services.funding.decide(
+      await services.funding.proposals.decide(
         actor,
         params.slug,
         id,
@@ -572,7 +572,7 @@ export const FUNDING_ENDPOINTS: Endpoint[] = [
     refusal: REFUSED,
     run: async ({ services, actor, params, body }) => {
       const id = idParam(params.proposalId);
-      await services.funding.recordSpend(
+      await services.funding.proposals.recordSpend(
         actor,
         params.slug,
         id,
@@ -595,7 +595,7 @@ export const FUNDING_ENDPOINTS: Endpoint[] = [
       const input: Record<string, unknown> = { ...body };
       if (typeof body.sessionsDelivered === 'number')
         input.sessionsDelivered = String(body.sessionsDelivered);
-      await services.funding.recordOutcome(actor, params.slug, id, input);
+      await services.funding.proposals.recordOutcome(actor, params.slug, id, input);
       return proposalDetail(services, actor, params.slug, id);
     },
   }),

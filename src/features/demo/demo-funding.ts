@@ -333,7 +333,7 @@ export async function addDemoFunding(
 
   for (const p of PROPOSALS) {
     const by = people[p.by] ?? coordinator;
-    const { id } = await funding.submitProposal(by, slug, fundId, {
+    const { id } = await funding.proposals.submitProposal(by, slug, fundId, {
       title: p.title,
       leadAgencyId: String(ids.agencyIds[p.agency]),
       potId: potIds[p.pot],
@@ -346,9 +346,9 @@ export async function addDemoFunding(
       priorityIds: p.priorities.map((i) => priorityIds[i] ?? ''),
     });
     const move = (to: string, reason: string) =>
-      funding.moveStage(coordinator, slug, id, { to, reason });
+      funding.proposals.moveStage(coordinator, slug, id, { to, reason });
     if (p.to === 'withdrawn') {
-      await funding.moveStage(by, slug, id, {
+      await funding.proposals.moveStage(by, slug, id, {
         to: 'withdrawn',
         reason: 'Funded by the housing association instead',
       });
@@ -357,17 +357,17 @@ export async function addDemoFunding(
     if (p.to === 'received') continue;
     // Voting still under way closes in a fortnight; the rest closed at the meeting.
     const fortnight = new Date(Date.parse(`${today}T12:00:00Z`) + 14 * 86_400_000);
-    await funding.openVoting(coordinator, slug, id, {
+    await funding.proposals.openVoting(coordinator, slug, id, {
       closesOn: p.to === 'voting' ? fortnight.toISOString().slice(0, 10) : today,
     });
     const choices =
       p.to === 'declined' ? ['support', 'abstain', 'support'] : ['support', 'support', 'abstain'];
     for (const [i, v] of voters.entries()) {
       if (p.to === 'voting' && i === 2) break;
-      await funding.vote(v, slug, id, { choice: choices[i] ?? 'support' });
+      await funding.proposals.vote(v, slug, id, { choice: choices[i] ?? 'support' });
     }
     if (p.to === 'voting') continue;
-    await funding.closeVoting(coordinator, slug, id);
+    await funding.proposals.closeVoting(coordinator, slug, id);
     await move('shortlisted', 'Consensus of support at the working group');
     if (!reaches(p, 'detail-requested') && p.to !== 'declined') continue;
     await move('detail-requested', 'Costs and numbers needed for the business case');
@@ -375,14 +375,14 @@ export async function addDemoFunding(
     await move('submitted', 'In the business case to the chair and the Commissioner');
     const amount = p.requested;
     if (p.to === 'submitted') continue;
-    await funding.decide(coordinator, slug, id, {
+    await funding.proposals.decide(coordinator, slug, id, {
       decider: 'chair',
       decision: 'approve',
       amount,
       decidedOn: on('06-20'),
     });
     if (p.to === 'declined') {
-      await funding.decide(coordinator, slug, id, {
+      await funding.proposals.decide(coordinator, slug, id, {
         decider: 'funder',
         decision: 'decline',
         decidedOn: on('06-28'),
@@ -391,7 +391,7 @@ export async function addDemoFunding(
       continue;
     }
     if (p.to === 'pending') {
-      await funding.decide(coordinator, slug, id, {
+      await funding.proposals.decide(coordinator, slug, id, {
         decider: 'funder',
         decision: 'pending',
         decidedOn: on('06-28'),
@@ -399,7 +399,7 @@ export async function addDemoFunding(
       });
       continue;
     }
-    await funding.decide(coordinator, slug, id, {
+    await funding.proposals.decide(coordinator, slug, id, {
       decider: 'funder',
       decision: 'approve',
       amount,
@@ -408,14 +408,14 @@ export async function addDemoFunding(
     if (!reaches(p, 'in-delivery')) continue;
     await move('in-delivery', 'Dates booked');
     for (const [i, spent] of (p.spend ?? []).entries()) {
-      await funding.recordSpend(coordinator, slug, id, {
+      await funding.proposals.recordSpend(coordinator, slug, id, {
         paidOn: on(i === 0 ? '10-15' : '12-10'),
         amount: spent,
         note: i === 0 ? 'First invoice' : 'Final invoice',
       });
     }
     if (p.outcome) {
-      await funding.recordOutcome(by, slug, id, {
+      await funding.proposals.recordOutcome(by, slug, id, {
         sessionsDelivered: p.outcome.sessions === undefined ? '' : String(p.outcome.sessions),
         reach: p.outcome.reach ?? '',
         feedback: p.outcome.feedback ?? '',

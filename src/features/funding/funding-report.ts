@@ -100,7 +100,9 @@ export async function buildFundingReport(
   now: string,
 ): Promise<FundingReport> {
   const fund = await funding.fund(actor, slug, fundId);
-  const details = await Promise.all(fund.proposals.map((x) => funding.proposal(actor, slug, x.id)));
+  const details = await Promise.all(
+    fund.proposals.map((x) => funding.proposals.proposal(actor, slug, x.id)),
+  );
   const reached = (stages: Stage[], d: (typeof details)[number]) =>
     d.history.some((h) => stages.includes(h.to));
   const projects = details.filter(

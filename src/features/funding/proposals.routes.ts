@@ -61,7 +61,7 @@ export async function proposalRoutes(app: FastifyInstance): Promise<void> {
 
   /** The proposal, answered 404 unless it belongs to the fund in the address. */
   const load = async (actor: Actor, params: ProposalParams) => {
-    const x = await funding.proposal(actor, params.slug, idParam(params.proposalId));
+    const x = await funding.proposals.proposal(actor, params.slug, idParam(params.proposalId));
     if (x.fund.id !== idParam(params.fundId)) throw new NotFoundError('Proposal');
     return x;
   };
@@ -77,7 +77,7 @@ export async function proposalRoutes(app: FastifyInstance): Promise<void> {
 
   const formPage = async (actor: Actor, slug: string, fundId: number, values: Form) => {
     const p = await partnerships.get(actor, slug);
-    const choices = await funding.proposalChoices(actor, slug, fundId);
+    const choices = await funding.proposals.proposalChoices(actor, slug, fundId);
     const checked = (field: string) => new Set(list(values[field]));
     return {
       p,
@@ -129,7 +129,9 @@ export async function proposalRoutes(app: FastifyInstance): Promise<void> {
       const actor = actorOf(request);
       const { slug } = request.params;
       const fundId = idParam(request.params.fundId);
-      const r = await attempt(() => funding.submitProposal(actor, slug, fundId, request.body));
+      const r = await attempt(() =>
+        funding.proposals.submitProposal(actor, slug, fundId, request.body),
+      );
       if (!r.ok) {
         const page = await formPage(actor, slug, fundId, request.body);
         return reply.code(400).page('funding/views/proposal-form.njk', {
@@ -204,15 +206,17 @@ export async function proposalRoutes(app: FastifyInstance): Promise<void> {
   };
 
   pageForm('vote', 'voted', (actor, slug, id, body) =>
-    funding.vote(actor, slug, id, body, { change: body.change === 'yes' }),
+    funding.proposals.vote(actor, slug, id, body, { change: body.change === 'yes' }),
   );
   pageForm('voting', 'voting', (actor, slug, id, body) =>
-    funding.openVoting(actor, slug, id, body),
+    funding.proposals.openVoting(actor, slug, id, body),
   );
   pageForm('close-voting', 'votingClosed', (actor, slug, id) =>
-    funding.closeVoting(actor, slug, id),
+    funding.proposals.closeVoting(actor, slug, id),
   );
-  pageForm('stage', 'moved', (actor, slug, id, body) => funding.moveStage(actor, slug, id, body));
+  pageForm('stage', 'moved', (actor, slug, id, body) =>
+    funding.proposals.moveStage(actor, slug, id, body),
+  );
 
   /** Pages with a form of their own: edit, decision, spend, outcomes. */
   const formRoute = (
@@ -282,7 +286,7 @@ export async function proposalRoutes(app: FastifyInstance): Promise<void> {
     'funding/views/proposal-form.njk',
     (x) => `Change ${x.title}`,
     proposalValues,
-    (actor, slug, id, body) => funding.updateProposal(actor, slug, id, body),
+    (actor, slug, id, body) => funding.proposals.updateProposal(actor, slug, id, body),
     'saved',
     async (actor, slug, fundId, values) => {
       const page = await formPage(actor, slug, fundId, values);
@@ -300,7 +304,7 @@ export async function proposalRoutes(app: FastifyInstance): Promise<void> {
     'funding/views/decision.njk',
     (x) => `Record a decision on ${x.title}`,
     (x) => ({ amount: penceToInput(x.requested) }),
-    (actor, slug, id, body) => funding.decide(actor, slug, id, body),
+    (actor, slug, id, body) => funding.proposals.decide(actor, slug, id, body),
     'decided',
     async () => ({
       deciderItems: DECIDERS.map((d) => ({ value: d, text: DECIDER_LABELS[d] })),
@@ -313,7 +317,7 @@ export async function proposalRoutes(app: FastifyInstance): Promise<void> {
     'funding/views/spend.njk',
     (x) => `Record spend on ${x.title}`,
     () => ({}),
-    (actor, slug, id, body) => funding.recordSpend(actor, slug, id, body),
+    (actor, slug, id, body) => funding.proposals.recordSpend(actor, slug, id, body),
     'spend',
   );
 
@@ -322,7 +326,7 @@ export async function proposalRoutes(app: FastifyInstance): Promise<void> {
     'funding/views/outcome.njk',
     (x) => `Record outcomes of ${x.title}`,
     () => ({}),
-    (actor, slug, id, body) => funding.recordOutcome(actor, slug, id, body),
+    (actor, slug, id, body) => funding.proposals.recordOutcome(actor, slug, id, body),
     'outcome',
   );
 }
