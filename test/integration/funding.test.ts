@@ -455,3 +455,65 @@ describe('who can do what', () => {
     });
   });
 });
+
+describe('changing a fund', () => {
+  const input = (more: Record<string, unknown> = {}) => ({
+    source: 'Police and Crime Commissioner',
+    name: 'Crime Reduction Grant',
+    year: '2023/24',
+    amount: '10,000',
+    status: 'confirmed',
+    confirmedOn: '2023-04-01',
+    priorities: 'Serious violence\nAnti-social behaviour\nSafer streets',
+    workingGroupId: String(w.groupId),
+    voteThreshold: 'majority',
+    ...more,
+  });
+
+  it('keeps proposals’ priority tags when the priorities are reordered or added to', async () => {
+    w.clock.set('2023-08-01');
+    const asb = (await w.funding.fund(c, w.slug, fundId)).priorities.find(
+      (p) => p.title === 'Anti-social behaviour',
+    );
+    const { id } = await w.funding.proposals.submitProposal(
+      w.lead,
+      w.slug,
+      fundId,
+      proposal('Tagged', { priorityIds: [String(asb?.id)] }),
+    );
+    await w.funding.updateFund(c, w.slug, fundId, input());
+    const fund = await w.funding.fund(c, w.slug, fundId);
+    expect(fund.priorities.map((p) => p.title)).toEqual([
+      'Serious violence',
+      'Anti-social behaviour',
+      'Safer streets',
+    ]);
+    expect((await w.funding.proposals.proposal(c, w.slug, id)).priorities).toEqual([
+      { id: asb?.id, title: 'Anti-social behaviour' },
+    ]);
+  });
+
+  it('changes the amount of a fund split into pots only on the pots form, splitting it again', async () => {
+    expect(
+      await fieldErrorsOf(w.funding.updateFund(c, w.slug, fundId, input({ amount: '9,000' }))),
+    ).toEqual({
+      amount:
+        'The fund is split into pots of £10,000: change its amount on the pots page, which splits the new amount',
+    });
+    await w.funding.splitPots(c, w.slug, fundId, {
+      mode: 'shares',
+      fundAmount: '9,000.01',
+      remainderTo: '1',
+      pots: [
+        { name: 'Projects', share: '3' },
+        { name: 'Tactical', share: '1' },
+      ],
+    });
+    const fund = await w.funding.fund(c, w.slug, fundId);
+    expect(fund.amount).toBe(900_001);
+    expect(fund.pots.map((p) => [p.allocated, p.remainder])).toEqual([
+      [675_000, 0],
+      [225_001, 1],
+    ]);
+  });
+});
