@@ -21,6 +21,7 @@ import { apiRoutes } from './features/api/api.routes.js';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { authRoutes } from './features/auth/auth.routes.js';
 import { countyRoutes } from './features/county/county.routes.js';
+import { geographyRoutes } from './features/geography/geography.routes.js';
 import { fundingRoutes } from './features/funding/funding.routes.js';
 import { proposalRoutes } from './features/funding/proposals.routes.js';
 import { groupRoutes } from './features/groups/groups.routes.js';
@@ -33,6 +34,7 @@ import { lifecycleRoutes } from './features/plans/lifecycle.routes.js';
 import { planFileRoutes } from './features/plans/plan-files.routes.js';
 import { planRoutes } from './features/plans/plans.routes.js';
 import { roundRoutes } from './features/plans/rounds.routes.js';
+import { priorityRoutes } from './features/priorities/priorities.routes.js';
 import { reportRoutes } from './features/reports/reports.routes.js';
 import { tokenRoutes } from './features/tokens/tokens.routes.js';
 
@@ -118,8 +120,10 @@ export async function buildApp(
   await app.register(proposalRoutes);
   await app.register(indicatorDeleteRoutes);
   await app.register(reportRoutes);
+  await app.register(priorityRoutes);
   await app.register(countyRoutes);
   await app.register(agencyRoutes);
+  await app.register(geographyRoutes);
   await app.register(auditRoutes);
   await app.register(adminUserRoutes);
   await app.register(accountRoutes);

@@ -4,6 +4,7 @@ import { AccountsService } from './features/accounts/accounts.service.js';
 import { AgenciesService } from './features/agencies/agencies.service.js';
 import { AuthService } from './features/auth/auth.service.js';
 import { CountyService } from './features/county/county.service.js';
+import { GeographyService } from './features/geography/geography.service.js';
 import { FundingService } from './features/funding/funding.service.js';
 import { GroupsService } from './features/groups/groups.service.js';
 import { HomeService } from './features/home/home.service.js';
@@ -18,6 +19,7 @@ import { PlansService } from './features/plans/plans.service.js';
 import { RoundsService } from './features/plans/rounds.service.js';
 import { ThemesService } from './features/plans/themes.service.js';
 import { UpdatesService } from './features/plans/updates.service.js';
+import { PrioritiesService } from './features/priorities/priorities.service.js';
 import { ReportsService } from './features/reports/reports.service.js';
 import { TokensService } from './features/tokens/tokens.service.js';
 
@@ -48,6 +50,8 @@ export function buildServices(db: Db, config: Config) {
     reports: new ReportsService(db, partnerships, indicators),
     county: new CountyService(db, partnerships),
     tokens: new TokensService(db),
+    priorities: new PrioritiesService(db, partnerships),
+    geography: new GeographyService(db),
     funding: new FundingService(db, partnerships),
   };
 }

@@ -7,19 +7,20 @@ export const MAX_MB = MAX_FILE_BYTES / 1024 / 1024;
 export const errorCode = (err: unknown): string | undefined => (err as { code?: string }).code;
 
 /** The file to import, refused by its size before any of it is read. */
-export async function readImportFile(path: string): Promise<Buffer> {
+export async function readImportFile(path: string, option = '--file'): Promise<Buffer> {
+  const where = option ? ` (${option})` : '';
   const cannotRead = (err: unknown): CommandError => {
     const code = errorCode(err);
-    if (code === 'ENOENT') return new CommandError(`there is no file at ${path} (--file)`);
+    if (code === 'ENOENT') return new CommandError(`there is no file at ${path}${where}`);
     if (code === 'EACCES' || code === 'EPERM')
-      return new CommandError(`${path} could not be read: permission denied (--file)`);
+      return new CommandError(`${path} could not be read: permission denied${where}`);
     const reason = err instanceof Error ? err.message : String(err);
-    return new CommandError(`${path} could not be read: ${reason} (--file)`);
+    return new CommandError(`${path} could not be read: ${reason}${where}`);
   };
   let size: number;
   try {
     const found = await stat(path);
-    if (!found.isFile()) throw new CommandError(`${path} is not a file (--file)`);
+    if (!found.isFile()) throw new CommandError(`${path} is not a file${where}`);
     size = found.size;
   } catch (err) {
     if (err instanceof CommandError) throw err;
@@ -27,7 +28,7 @@ export async function readImportFile(path: string): Promise<Buffer> {
   }
   if (size > MAX_FILE_BYTES) {
     throw new CommandError(
-      `${path} is too large: the file must be smaller than ${MAX_MB} MB (--file)`,
+      `${path} is too large: the file must be smaller than ${MAX_MB} MB${where}`,
     );
   }
   try {

@@ -26,7 +26,12 @@ Commands:
   indicators import           import indicator figures from a CSV or Excel file
   indicators export           write indicator figures to a CSV or Excel file
   indicators county           compare an indicator a county's districts share
+  priorities list             list a partnership's priority-setting exercises
+  priorities result           print an exercise's ranked result (text or JSON)
   report exception            write a plan's quarterly exception report (Word, web page, Excel, JSON)
+  geography import            import ONS lookups: LSOA to ward to district, district to CSP and force area
+  geography list              list the lookups and population releases imported
+  population import           import an ONS mid-year population estimates workbook
   funding list                list grant funds with their amounts and status
   funding report              write a fund's funding report (Word, web page, Excel, JSON)
 
@@ -46,6 +51,9 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   plan: async () => (await import('./plan.js')).runPlan,
   indicators: async () => (await import('./indicators.js')).runIndicators,
   report: async () => (await import('./report.js')).runReport,
+  priorities: async () => (await import('./priorities.js')).runPriorities,
+  geography: async () => (await import('./geography.js')).runGeography,
+  population: async () => (await import('./geography.js')).runPopulation,
   funding: async () => (await import('./funding.js')).runFunding,
 };
 

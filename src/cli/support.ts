@@ -51,6 +51,24 @@ export function parseOptions<O extends Options>(args: string[], options: O, comm
   }
 }
 
+/** Like parseOptions, for a command that also takes files named after its options. */
+export function parseOptionsAndFiles<O extends Options>(
+  args: string[],
+  options: O,
+  command: string,
+) {
+  try {
+    return parseArgs({
+      args,
+      options: { ...options, ...HELP_OPTION },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new UsageError(parseErrorText(err, command));
+  }
+}
+
 export function requireOption(value: string | undefined, option: string): string {
   if (value === undefined || value.trim() === '') throw new UsageError(`--${option} is required`);
   return value;

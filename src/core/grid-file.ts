@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { inflateRawSync } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -48,6 +49,7 @@ export const MAX_CELL_CHARS = 20_000;
 
 export const fileMessages = {
   notCsvOrXlsx: 'The file must be a CSV or an Excel .xlsx file',
+  notXlsx: 'The file must be an Excel .xlsx workbook',
   notUtf8: 'The CSV file must be saved as UTF-8: in Excel, save it as “CSV UTF-8”',
   tooLarge: 'The file must be smaller than 10 MB',
   empty: 'The file is empty',
@@ -216,11 +218,34 @@ const WORKER_SOURCE = (() => {
  * stays responsive and a hostile file costs at most the worker.
  */
 async function readXlsxGrid(buffer: Buffer, limits: GridLimits): Promise<string[][]> {
-  checkZipExpansion(buffer);
+  const reply = await inWorker({ buffer, limits });
+  if (!('grid' in reply)) throw new Error('the worker answered with sheets');
+  return reply.grid;
+}
+
+/**
+ * The named sheets of a workbook, as rows of text, and the names of all its sheets: for
+ * published workbooks whose data sits on a sheet of a known name among many others.
+ */
+export async function readXlsxSheets(
+  buffer: Buffer,
+  names: string[],
+  limits: GridLimits,
+): Promise<SheetsReply> {
+  if (buffer.length > MAX_FILE_BYTES) fail(fileMessages.tooLarge);
+  if (buffer.length === 0) fail(fileMessages.empty);
+  if (!isZip(buffer)) fail(fileMessages.notXlsx);
+  const reply = await inWorker({ buffer, limits, sheets: names });
+  if (!('sheets' in reply)) throw new Error('the worker answered with one grid');
+  return reply;
+}
+
+async function inWorker(input: WorkerInput): Promise<GridReply | SheetsReply> {
+  checkZipExpansion(input.buffer as Buffer);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     resourceLimits: WORKER_LIMITS,
-    workerData: { buffer, limits } satisfies WorkerInput,
+    workerData: input,
   });
   try {
     const reply = await new Promise<WorkerReply>((resolve, reject) => {
@@ -250,7 +275,7 @@ async function readXlsxGrid(buffer: Buffer, limits: GridLimits): Promise<string[
       });
     });
     if ('problems' in reply) throw new FileError(reply.problems);
-    return reply.grid;
+    return reply;
   } finally {
     await worker.terminate();
   }
@@ -259,8 +284,17 @@ async function readXlsxGrid(buffer: Buffer, limits: GridLimits): Promise<string[
 export interface WorkerInput {
   buffer: Uint8Array;
   limits: GridLimits;
+  /** Read these sheets (by name) rather than the first. */
+  sheets?: string[];
 }
-export type WorkerReply = { grid: string[][] } | { problems: FileProblem[] };
+interface GridReply {
+  grid: string[][];
+}
+export interface SheetsReply {
+  sheetNames: string[];
+  sheets: Record<string, string[][]>;
+}
+export type WorkerReply = GridReply | SheetsReply | { problems: FileProblem[] };
 
 /** The first sheet as rows of text; runs inside the worker. */
 export async function xlsxGrid(buffer: Buffer, limits: GridLimits): Promise<string[][]> {
@@ -282,6 +316,47 @@ export async function xlsxGrid(buffer: Buffer, limits: GridLimits): Promise<stri
     grid[rowNumber - 1] = Array.from(cells, (c) => c ?? '');
   });
   return Array.from(grid, (r) => r ?? []);
+}
+
+/**
+ * The named sheets, read as a stream so the other sheets of a large workbook are passed over
+ * rather than kept; runs inside the worker.
+ */
+export async function xlsxSheets(
+  buffer: Buffer,
+  names: string[],
+  limits: GridLimits,
+): Promise<SheetsReply> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
+  const reply: SheetsReply = { sheetNames: [], sheets: {} };
+  try {
+    for await (const sheet of reader) {
+      const name = (sheet as unknown as { name: string }).name;
+      reply.sheetNames.push(name);
+      const wanted = names.includes(name);
+      const grid: string[][] = [];
+      for await (const row of sheet) {
+        if (!wanted) continue;
+        if (row.number > limits.maxRows + 1) fail(tooManyRows(limits));
+        const cells: string[] = [];
+        row.eachCell({ includeEmpty: true }, (cell, col) => {
+          cells[col - 1] = cellText(cell.value, cell.numFmt);
+        });
+        grid[row.number - 1] = Array.from(cells, (c) => c ?? '');
+      }
+      if (wanted) reply.sheets[name] = Array.from(grid, (r) => r ?? []);
+    }
+  } catch (e) {
+    if (e instanceof FileError) throw e;
+    fail(fileMessages.unreadableXlsx);
+  }
+  return reply;
 }
 
 /** A cell as a person sees it in Excel: rich text joined, formulas by their result, UK dates. */

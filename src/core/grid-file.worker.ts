@@ -1,10 +1,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { FileError, xlsxGrid, type WorkerInput, type WorkerReply } from './grid-file.js';
+import {
+  FileError,
+  xlsxGrid,
+  xlsxSheets,
+  type WorkerInput,
+  type WorkerReply,
+} from './grid-file.js';
 
-const { buffer, limits } = workerData as WorkerInput;
+const { buffer, limits, sheets } = workerData as WorkerInput;
 let reply: WorkerReply;
 try {
-  reply = { grid: await xlsxGrid(Buffer.from(buffer), limits) };
+  reply = sheets
+    ? await xlsxSheets(Buffer.from(buffer), sheets, limits)
+    : { grid: await xlsxGrid(Buffer.from(buffer), limits) };
 } catch (e) {
   if (!(e instanceof FileError)) throw e;
   reply = { problems: e.problems };

@@ -58,6 +58,13 @@ import type {
   GeoLsoaWardsTable,
   PopulationEstimatesTable,
 } from '../features/geography/geography.table.js';
+import type {
+  PriorityCandidatesTable,
+  PriorityCriteriaTable,
+  PriorityExercisesTable,
+  PriorityScorersTable,
+  PriorityScoresTable,
+} from '../features/priorities/priorities.table.js';
 import type { ReportCommentaryTable, ReportsTable } from '../features/reports/reports.table.js';
 import type { ApiTokensTable } from '../features/tokens/tokens.table.js';
 
@@ -99,6 +106,11 @@ export interface Database {
   crime_months: CrimeMonthsTable;
   crime_district_counts: CrimeDistrictCountsTable;
   crime_ward_counts: CrimeWardCountsTable;
+  priority_exercises: PriorityExercisesTable;
+  priority_criteria: PriorityCriteriaTable;
+  priority_candidates: PriorityCandidatesTable;
+  priority_scorers: PriorityScorersTable;
+  priority_scores: PriorityScoresTable;
   funds: FundsTable;
   fund_priorities: FundPrioritiesTable;
   fund_pots: FundPotsTable;

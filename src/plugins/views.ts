@@ -48,6 +48,9 @@ export function createViewEnvironment(watch = false): nunjucks.Environment {
   });
   env.addFilter('ukDate', ukDate);
   env.addFilter('ukDateTime', ukDateTime);
+  env.addFilter('number', (value: unknown) =>
+    typeof value === 'number' ? value.toLocaleString('en-GB') : value,
+  );
   env.addFilter('money', (pence: number) => formatMoney(pence));
   return env;
 }

@@ -32,6 +32,7 @@ const nowhere = {
     actionId: 999_999,
     roundId: 999_999,
     indicatorId: 999_999,
+    exerciseId: 999_999,
     fundId: 999_999,
     proposalId: 999_999,
   },
@@ -94,6 +95,10 @@ async function makeSide(slug: string, name: string): Promise<Side> {
     potId: String(pot?.id),
     requested: '1,000',
   });
+  const exercise = await s.priorities.create(COMMAND_LINE, slug, { year: '2025/26' });
+  await s.priorities.saveCandidates(COMMAND_LINE, slug, exercise.id, {
+    candidates: [{ title: 'ASB' }],
+  });
   const actors = {} as Side['actors'];
   for (const role of ROLES) {
     const u = await user(s, { email: `${role}@${slug}.example.org`, agencyId: partner.id });
@@ -119,6 +124,7 @@ async function makeSide(slug: string, name: string): Promise<Side> {
           actionId: action.id,
           roundId: round.id,
           indicatorId: indicator.id,
+          exerciseId: exercise.id,
           fundId: fund.id,
           proposalId: proposal.id,
         },
@@ -197,6 +203,7 @@ describe('access matrix', () => {
     expect(urls).toContain('/partnerships/:slug/indicators/:indicatorId/values');
     expect(urls).toContain('/partnerships/:slug/indicators/:indicatorId/totals/:endMonth/remove');
     expect(urls).toContain('/partnerships/:slug/county-indicators/compare');
+    expect(urls).toContain('/partnerships/:slug/priorities/:exerciseId/score');
     expect(urls).toContain('/partnerships/:slug/funding/:fundId/proposals/:proposalId/decision');
     expect(urls).toContain('/api/v1/partnerships/:slug/proposals/:proposalId/spend');
     const api = '/api/v1/partnerships/:slug/plans/:planId';

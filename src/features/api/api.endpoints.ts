@@ -21,6 +21,7 @@ import { FUNDING_ENDPOINTS } from './funding.endpoints.js';
 import { INDICATOR_ENDPOINTS } from './indicators.endpoints.js';
 import { PLAN_FILE_ENDPOINTS } from './plan-files.endpoints.js';
 import { PLAN_ENDPOINTS } from './plans.endpoints.js';
+import { PRIORITY_ENDPOINTS } from './priorities.endpoints.js';
 import { REPORT_ENDPOINTS } from './reports.endpoints.js';
 import { ROUND_ENDPOINTS } from './rounds.endpoints.js';
 
@@ -213,6 +214,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...ROUND_ENDPOINTS,
   ...INDICATOR_ENDPOINTS,
   ...REPORT_ENDPOINTS,
+  ...PRIORITY_ENDPOINTS,
   ...FUNDING_ENDPOINTS,
   endpoint({
     method: 'GET',

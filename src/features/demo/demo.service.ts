@@ -3,6 +3,7 @@ import { COMMAND_LINE, type Actor, type Role } from '../../core/actor.js';
 import type { Services } from '../../services.js';
 import { addDemoFunding } from './demo-funding.js';
 import { addDemoIndicators, addSharedDemoIndicator } from './demo-indicators.js';
+import { addDemoPriorities } from './demo-priorities.js';
 import type { AgencyKind } from '../agencies/agencies.schemas.js';
 import type { GroupKind } from '../groups/groups.schemas.js';
 import {
@@ -486,6 +487,7 @@ export async function loadDemo(
 
   await addDistrictPlan(services, actor, { agencyIds, groupIds, userIds });
   await addSharedDemoIndicator(services, actor, SECOND_DISTRICT.slug);
+  await addDemoPriorities(services, actor, DISTRICT.slug, userIds);
   await addDemoFunding(services, actor, {
     countySlug: COUNTY.slug,
     agencyIds,

@@ -24,6 +24,8 @@ export const messages = {
   countyWithParent: 'A county partnership cannot have a parent',
   countyHasDistricts: 'District partnerships sit under this county: move them first',
   areasInvalid: 'Enter ONS district codes like E07000113, separated by commas or new lines',
+  areasUnknown: (codes: string[]) =>
+    `${codes.join(', ')} ${codes.length === 1 ? 'is not a district' : 'are not districts'} in the ONS lookups imported: check the ${codes.length === 1 ? 'code' : 'codes'}`,
   emailInvalid: 'Enter an email address in the correct format, like name@example.org',
   roleMissing: 'Select a role',
   nameNeeded: 'Enter their full name: they do not have an account yet',

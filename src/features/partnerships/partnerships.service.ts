@@ -7,7 +7,9 @@ import {
 import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { fieldError, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import { fillCrimeIndicator } from '../indicators/crime-indicators.js';
 import { historyOf, recordAudit, type AuditEvent } from '../audit/audit.service.js';
+import { areaNames } from '../geography/geography.repository.js';
 import type { AgencyKind } from '../agencies/agencies.schemas.js';
 import {
   addAgencySchema,
@@ -32,6 +34,8 @@ export interface Partnership extends PartnershipSummary {
   parent: { slug: string; name: string } | null;
   districts: { slug: string; name: string }[];
   areas: string[];
+  /** Each district code with its ONS name, where the geography imported names it. */
+  areaNames: { code: string; name: string | null }[];
   canManage: boolean;
   createdAt: string;
   updatedAt: string;
@@ -119,11 +123,14 @@ export class PartnershipsService {
     // A county coordinator sees its districts; a district member sees its county's name only.
     const visibleDistricts =
       canManagePartnership(actor, row) || actor.roles.has(row.id) ? districts : [];
+    const codes = areas.map((a) => a.gss_code);
+    const names = await areaNames(this.db, codes);
     return {
       ...summary(row, actor),
       parent: parent ?? null,
       districts: visibleDistricts,
-      areas: areas.map((a) => a.gss_code),
+      areas: codes,
+      areaNames: codes.map((code) => ({ code, name: names.get(code) ?? null })),
       canManage: canManagePartnership(actor, row),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
@@ -239,6 +246,16 @@ export class PartnershipsService {
         before,
         after,
       });
+      // Indicators that follow police.uk data count the partnership's districts as they now are.
+      if (before.areas.join() !== after.areas.join()) {
+        const rows = await trx
+          .selectFrom('indicators')
+          .selectAll()
+          .where('partnership_id', '=', row.id)
+          .where('crime_type', 'is not', null)
+          .execute();
+        for (const indicator of rows) await fillCrimeIndicator(trx, actor, indicator);
+      }
     });
   }
 
@@ -260,7 +277,20 @@ export class PartnershipsService {
     return parent.id;
   }
 
+  /** Once ONS districts are imported, a code must be one of them: a typo would match no data. */
+  private async checkAreas(trx: DbOrTrx, codes: string[]): Promise<void> {
+    if (!codes.length) return;
+    const districts = trx.selectFrom('geo_areas').select('code').where('type', '=', 'district');
+    if (!(await districts.limit(1).executeTakeFirst())) return;
+    const known = new Set(
+      (await districts.where('code', 'in', codes).execute()).map((k) => k.code),
+    );
+    const unknown = codes.filter((c) => !known.has(c));
+    if (unknown.length) throw fieldError('areas', messages.areasUnknown(unknown));
+  }
+
   private async replaceAreas(trx: DbOrTrx, partnershipId: number, codes: string[]): Promise<void> {
+    await this.checkAreas(trx, codes);
     await trx.deleteFrom('partnership_areas').where('partnership_id', '=', partnershipId).execute();
     if (codes.length) {
       await trx
