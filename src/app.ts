@@ -23,6 +23,8 @@ import { authRoutes } from './features/auth/auth.routes.js';
 import { countyRoutes } from './features/county/county.routes.js';
 import { crimeRoutes } from './features/crime/crime.routes.js';
 import { geographyRoutes } from './features/geography/geography.routes.js';
+import { fundingRoutes } from './features/funding/funding.routes.js';
+import { proposalRoutes } from './features/funding/proposals.routes.js';
 import { groupRoutes } from './features/groups/groups.routes.js';
 import { homeRoutes } from './features/home/home.routes.js';
 import { indicatorDeleteRoutes } from './features/indicators/indicator-delete.routes.js';
@@ -115,6 +117,8 @@ export async function buildApp(
   await app.register(lifecycleRoutes);
   await app.register(indicatorFileRoutes);
   await app.register(indicatorRoutes);
+  await app.register(fundingRoutes);
+  await app.register(proposalRoutes);
   await app.register(indicatorDeleteRoutes);
   await app.register(reportRoutes);
   await app.register(priorityRoutes);

@@ -7,6 +7,7 @@ import { CountyService } from './features/county/county.service.js';
 import { CrimeService } from './features/crime/crime.service.js';
 import { refreshCrimeIndicators } from './features/indicators/crime-indicators.js';
 import { GeographyService } from './features/geography/geography.service.js';
+import { FundingService } from './features/funding/funding.service.js';
 import { GroupsService } from './features/groups/groups.service.js';
 import { HomeService } from './features/home/home.service.js';
 import { IndicatorFilesService } from './features/indicators/indicator-files.service.js';
@@ -59,6 +60,7 @@ export function buildServices(db: Db, config: Config) {
     crime,
     priorities: new PrioritiesService(db, partnerships),
     geography: new GeographyService(db),
+    funding: new FundingService(db, partnerships),
   };
 }
 

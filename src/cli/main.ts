@@ -34,6 +34,8 @@ Commands:
   geography import            import ONS lookups: LSOA to ward to district, district to CSP and force area
   geography list              list the lookups and population releases imported
   population import           import an ONS mid-year population estimates workbook
+  funding list                list grant funds with their amounts and status
+  funding report              write a fund's funding report (Word, web page, Excel, JSON)
 
 Run saferplan COMMAND --help for a command's options. The database is the one in
 DATABASE_URL (default sqlite:./data/saferplan.db).`;
@@ -55,6 +57,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   priorities: async () => (await import('./priorities.js')).runPriorities,
   geography: async () => (await import('./geography.js')).runGeography,
   population: async () => (await import('./geography.js')).runPopulation,
+  funding: async () => (await import('./funding.js')).runFunding,
 };
 
 // Form fields named as the command line's options, so an error says what to change.

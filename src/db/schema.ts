@@ -11,6 +11,21 @@ import type {
   IndicatorValuesTable,
 } from '../features/indicators/indicators.table.js';
 import type { FileImportsTable } from '../features/imports/imports.table.js';
+import type {
+  BudgetMovesTable,
+  FundingProposalsTable,
+  FundPotsTable,
+  FundPrioritiesTable,
+  FundsTable,
+  OutcomeReachTable,
+  ProposalDecisionsTable,
+  ProposalOutcomesTable,
+  ProposalPrioritiesTable,
+  ProposalStageEventsTable,
+  ProposalThemesTable,
+  ProposalVotesTable,
+  SpendEntriesTable,
+} from '../features/funding/funding.table.js';
 import type { GroupMembersTable, GroupsTable } from '../features/groups/groups.table.js';
 import type {
   MembershipsTable,
@@ -100,4 +115,17 @@ export interface Database {
   priority_candidates: PriorityCandidatesTable;
   priority_scorers: PriorityScorersTable;
   priority_scores: PriorityScoresTable;
+  funds: FundsTable;
+  fund_priorities: FundPrioritiesTable;
+  fund_pots: FundPotsTable;
+  funding_proposals: FundingProposalsTable;
+  proposal_priorities: ProposalPrioritiesTable;
+  proposal_themes: ProposalThemesTable;
+  proposal_stage_events: ProposalStageEventsTable;
+  proposal_votes: ProposalVotesTable;
+  proposal_decisions: ProposalDecisionsTable;
+  budget_moves: BudgetMovesTable;
+  spend_entries: SpendEntriesTable;
+  proposal_outcomes: ProposalOutcomesTable;
+  outcome_reach: OutcomeReachTable;
 }

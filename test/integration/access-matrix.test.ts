@@ -33,6 +33,8 @@ const nowhere = {
     roundId: 999_999,
     indicatorId: 999_999,
     exerciseId: 999_999,
+    fundId: 999_999,
+    proposalId: 999_999,
   },
 } as unknown as Side;
 
@@ -73,6 +75,26 @@ async function makeSide(slug: string, name: string): Promise<Side> {
     endMonth: '2024-03',
     value: '400',
   });
+  const fund = await s.funding.createFund(COMMAND_LINE, slug, {
+    source: 'Police and Crime Commissioner',
+    name: `${name} grant`,
+    year: '2024/25',
+    amount: '10,000',
+    status: 'indicative',
+    workingGroupId: String(group.id),
+    voteThreshold: 'consensus',
+  });
+  await s.funding.splitPots(COMMAND_LINE, slug, fund.id, {
+    mode: 'amounts',
+    pots: [{ name: 'Projects', amount: '10,000' }],
+  });
+  const [pot] = (await s.funding.fund(COMMAND_LINE, slug, fund.id)).pots;
+  const proposal = await s.funding.proposals.submitProposal(COMMAND_LINE, slug, fund.id, {
+    title: `${name} project`,
+    leadAgencyId: String(partner.id),
+    potId: String(pot?.id),
+    requested: '1,000',
+  });
   const exercise = await s.priorities.create(COMMAND_LINE, slug, { year: '2025/26' });
   await s.priorities.saveCandidates(COMMAND_LINE, slug, exercise.id, {
     candidates: [{ title: 'ASB' }],
@@ -103,6 +125,8 @@ async function makeSide(slug: string, name: string): Promise<Side> {
           roundId: round.id,
           indicatorId: indicator.id,
           exerciseId: exercise.id,
+          fundId: fund.id,
+          proposalId: proposal.id,
         },
       };
     }
@@ -180,6 +204,8 @@ describe('access matrix', () => {
     expect(urls).toContain('/partnerships/:slug/indicators/:indicatorId/totals/:endMonth/remove');
     expect(urls).toContain('/partnerships/:slug/county-indicators/compare');
     expect(urls).toContain('/partnerships/:slug/priorities/:exerciseId/score');
+    expect(urls).toContain('/partnerships/:slug/funding/:fundId/proposals/:proposalId/decision');
+    expect(urls).toContain('/api/v1/partnerships/:slug/proposals/:proposalId/spend');
     const api = '/api/v1/partnerships/:slug/plans/:planId';
     expect(urls).toContain(`${api}/rounds/:roundId/actions/:actionId/reminders`);
     expect(urls).toContain(`${api}/themes/:themeId`);

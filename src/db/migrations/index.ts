@@ -9,6 +9,7 @@ import * as m0007 from './0007-reports.js';
 import * as m0008 from './0008-geography-crime.js';
 import * as m0009 from './0009-recorded-crime.js';
 import * as m0011 from './0011-priorities.js';
+import * as m0012 from './0012-funding.js';
 
 // Listed explicitly, in order; a migration is never edited once it has shipped.
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008-geography-crime': m0008,
   '0009-recorded-crime': m0009,
   '0011-priorities': m0011,
+  '0012-funding': m0012,
 };

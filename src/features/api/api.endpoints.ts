@@ -18,6 +18,7 @@ import {
 } from './api.schemas.js';
 import { CRIME_ENDPOINTS } from './crime.endpoints.js';
 import { endpoint, type Endpoint } from './endpoint.js';
+import { FUNDING_ENDPOINTS } from './funding.endpoints.js';
 import { INDICATOR_ENDPOINTS } from './indicators.endpoints.js';
 import { PLAN_FILE_ENDPOINTS } from './plan-files.endpoints.js';
 import { PLAN_ENDPOINTS } from './plans.endpoints.js';
@@ -216,6 +217,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...REPORT_ENDPOINTS,
   ...CRIME_ENDPOINTS,
   ...PRIORITY_ENDPOINTS,
+  ...FUNDING_ENDPOINTS,
   endpoint({
     method: 'GET',
     path: '/agencies',

@@ -41,6 +41,7 @@ export interface Endpoint<P extends string = string, Q extends z.ZodType = z.Zod
     | 'Reports'
     | 'Crime data'
     | 'Priorities'
+    | 'Funding'
     | 'Account';
   /**
    * The query parameters, as an object of optional fields. A parameter sent empty counts as left

@@ -204,6 +204,7 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       { name: 'Reports' },
       { name: 'Crime data' },
       { name: 'Priorities' },
+      { name: 'Funding' },
       { name: 'API' },
     ],
     paths,

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { COMMAND_LINE, type Actor, type Role } from '../../core/actor.js';
 import type { Services } from '../../services.js';
+import { addDemoFunding } from './demo-funding.js';
 import { addDemoIndicators, addSharedDemoIndicator } from './demo-indicators.js';
 import { addDemoPriorities } from './demo-priorities.js';
 import { addDemoPublicData } from './demo-public-data.js';
@@ -468,6 +469,7 @@ export async function loadDemo(
   }
 
   const groupIds = new Map<string, number>();
+  let workingGroupId = 0;
   for (const g of GROUPS) {
     const group = await groups.create(actor, g.slug, {
       name: g.name,
@@ -476,6 +478,7 @@ export async function loadDemo(
       keyFunctions: g.keyFunctions.join('\n'),
     });
     if (g.slug === DISTRICT.slug) groupIds.set(g.name, group.id);
+    if (g.slug === COUNTY.slug && g.kind === 'sub-group') workingGroupId = group.id;
     for (const key of g.agencies) {
       await groups.addMember(actor, g.slug, group.id, { agencyId: agencyIds[key] });
     }
@@ -487,6 +490,12 @@ export async function loadDemo(
   await addDistrictPlan(services, actor, { agencyIds, groupIds, userIds });
   await addSharedDemoIndicator(services, actor, SECOND_DISTRICT.slug);
   await addDemoPriorities(services, actor, DISTRICT.slug, userIds);
+  await addDemoFunding(services, actor, {
+    countySlug: COUNTY.slug,
+    agencyIds,
+    userIds,
+    workingGroupId,
+  });
 
   return {
     partnerships: [
