@@ -65,6 +65,7 @@ export async function crimeRoutes(app: FastifyInstance): Promise<void> {
 
   const indexPage = async (canImport: boolean, errors?: FormErrors) => ({
     title: 'Crime data',
+    breadcrumbs: [{ text: 'Public data', href: '/data' }],
     forces: forces(await crime.months()),
     imports: (await crime.imports(20)).map((i) => ({ ...i, tag: STATUS_TAGS[i.status] })),
     canImport,
@@ -88,7 +89,10 @@ export async function crimeRoutes(app: FastifyInstance): Promise<void> {
       const progress = running.get(found.id) ?? null;
       return reply.page('crime/views/import.njk', {
         title: `Crime data import ${found.id}`,
-        breadcrumbs: [{ text: 'Crime data', href: '/crime-data' }],
+        breadcrumbs: [
+          { text: 'Public data', href: '/data' },
+          { text: 'Crime data', href: '/crime-data' },
+        ],
         imp: { ...found, tag: STATUS_TAGS[found.status] },
         summary: found.summary,
         progress,
