@@ -57,7 +57,7 @@ if (args.db && !/^postgres(ql)?:\/\//.test(args.db)) {
 }
 
 /** Measured each in a process of its own after the page scenarios, not under HTTP load. */
-const PROCESS_BENCHES = ['exception-report', 'assessment'];
+const PROCESS_BENCHES = ['exception-report', 'crime-import', 'assessment'];
 
 function chosenScenarios(): Scenario[] {
   if (!args.only) return [...SCENARIOS];
@@ -206,6 +206,8 @@ async function writeResults(
 }
 
 async function main(): Promise<number> {
+  // Only benchmarks that run in processes of their own: no page scenarios, no server.
+  if (args.only?.split(',').every((id) => PROCESS_BENCHES.includes(id.trim()))) return 0;
   const scenarios = chosenScenarios();
   const loadBefore = loadavg()[0] ?? 0;
   const database = await benchDatabase(args.db);

@@ -5,7 +5,10 @@ import { AgenciesService } from './features/agencies/agencies.service.js';
 import { AssessmentsService } from './features/assessments/assessments.service.js';
 import { AuthService } from './features/auth/auth.service.js';
 import { CountyService } from './features/county/county.service.js';
+import { CrimeService } from './features/crime/crime.service.js';
+import { refreshCrimeIndicators } from './features/indicators/crime-indicators.js';
 import { GeographyService } from './features/geography/geography.service.js';
+import { FundingService } from './features/funding/funding.service.js';
 import { GroupsService } from './features/groups/groups.service.js';
 import { HomeService } from './features/home/home.service.js';
 import { IndicatorFilesService } from './features/indicators/indicator-files.service.js';
@@ -19,6 +22,7 @@ import { PlansService } from './features/plans/plans.service.js';
 import { RoundsService } from './features/plans/rounds.service.js';
 import { ThemesService } from './features/plans/themes.service.js';
 import { UpdatesService } from './features/plans/updates.service.js';
+import { PrioritiesService } from './features/priorities/priorities.service.js';
 import { ReportsService } from './features/reports/reports.service.js';
 import { TokensService } from './features/tokens/tokens.service.js';
 
@@ -27,6 +31,11 @@ export function buildServices(db: Db, config: Config) {
   const auth = new AuthService(db, config);
   const partnerships = new PartnershipsService(db);
   const indicators = new IndicatorsService(db, partnerships);
+  const crime = new CrimeService(db, partnerships);
+  // Indicators filled from police.uk data follow every crime import once it has committed.
+  crime.onImported(async () => {
+    await refreshCrimeIndicators(db);
+  });
   return {
     db,
     config,
@@ -50,7 +59,10 @@ export function buildServices(db: Db, config: Config) {
     county: new CountyService(db, partnerships),
     assessments: new AssessmentsService(db, partnerships),
     tokens: new TokensService(db),
+    crime,
+    priorities: new PrioritiesService(db, partnerships),
     geography: new GeographyService(db),
+    funding: new FundingService(db, partnerships),
   };
 }
 

@@ -26,11 +26,17 @@ Commands:
   indicators import           import indicator figures from a CSV or Excel file
   indicators export           write indicator figures to a CSV or Excel file
   indicators county           compare an indicator a county's districts share
+  priorities list             list a partnership's priority-setting exercises
+  priorities result           print an exercise's ranked result (text or JSON)
   report exception            write a plan's quarterly exception report (Word, web page, Excel, JSON)
+  crime import                import police.uk street files and Home Office recorded crime tables
+  crime months                list the police.uk months loaded, with incomplete months flagged
   geography import            import ONS lookups: LSOA to ward to district, district to CSP and force area
   geography list              list the lookups and population releases imported
   population import           import an ONS mid-year population estimates workbook
   assessment                  write a partnership's strategic assessment (Word, web page, JSON)
+  funding list                list grant funds with their amounts and status
+  funding report              write a fund's funding report (Word, web page, Excel, JSON)
 
 Run saferplan COMMAND --help for a command's options. The database is the one in
 DATABASE_URL (default sqlite:./data/saferplan.db).`;
@@ -48,9 +54,12 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   plan: async () => (await import('./plan.js')).runPlan,
   indicators: async () => (await import('./indicators.js')).runIndicators,
   report: async () => (await import('./report.js')).runReport,
+  crime: async () => (await import('./crime.js')).runCrime,
+  priorities: async () => (await import('./priorities.js')).runPriorities,
   geography: async () => (await import('./geography.js')).runGeography,
   population: async () => (await import('./geography.js')).runPopulation,
   assessment: async () => (await import('./assessment.js')).runAssessment,
+  funding: async () => (await import('./funding.js')).runFunding,
 };
 
 // Form fields named as the command line's options, so an error says what to change.

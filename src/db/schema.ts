@@ -15,6 +15,21 @@ import type {
   IndicatorValuesTable,
 } from '../features/indicators/indicators.table.js';
 import type { FileImportsTable } from '../features/imports/imports.table.js';
+import type {
+  BudgetMovesTable,
+  FundingProposalsTable,
+  FundPotsTable,
+  FundPrioritiesTable,
+  FundsTable,
+  OutcomeReachTable,
+  ProposalDecisionsTable,
+  ProposalOutcomesTable,
+  ProposalPrioritiesTable,
+  ProposalStageEventsTable,
+  ProposalThemesTable,
+  ProposalVotesTable,
+  SpendEntriesTable,
+} from '../features/funding/funding.table.js';
 import type { GroupMembersTable, GroupsTable } from '../features/groups/groups.table.js';
 import type {
   MembershipsTable,
@@ -39,6 +54,8 @@ import type {
   CrimeDistrictCountsTable,
   CrimeMonthsTable,
   CrimeWardCountsTable,
+  RecordedCrimeCspTable,
+  RecordedCrimePfaTable,
 } from '../features/crime/crime.table.js';
 import type {
   DataImportsTable,
@@ -47,6 +64,13 @@ import type {
   GeoLsoaWardsTable,
   PopulationEstimatesTable,
 } from '../features/geography/geography.table.js';
+import type {
+  PriorityCandidatesTable,
+  PriorityCriteriaTable,
+  PriorityExercisesTable,
+  PriorityScorersTable,
+  PriorityScoresTable,
+} from '../features/priorities/priorities.table.js';
 import type { ReportCommentaryTable, ReportsTable } from '../features/reports/reports.table.js';
 import type { ApiTokensTable } from '../features/tokens/tokens.table.js';
 
@@ -90,4 +114,24 @@ export interface Database {
   crime_ward_counts: CrimeWardCountsTable;
   assessments: AssessmentsTable;
   assessment_overviews: AssessmentOverviewsTable;
+  recorded_crime_pfa: RecordedCrimePfaTable;
+  recorded_crime_csp: RecordedCrimeCspTable;
+  priority_exercises: PriorityExercisesTable;
+  priority_criteria: PriorityCriteriaTable;
+  priority_candidates: PriorityCandidatesTable;
+  priority_scorers: PriorityScorersTable;
+  priority_scores: PriorityScoresTable;
+  funds: FundsTable;
+  fund_priorities: FundPrioritiesTable;
+  fund_pots: FundPotsTable;
+  funding_proposals: FundingProposalsTable;
+  proposal_priorities: ProposalPrioritiesTable;
+  proposal_themes: ProposalThemesTable;
+  proposal_stage_events: ProposalStageEventsTable;
+  proposal_votes: ProposalVotesTable;
+  proposal_decisions: ProposalDecisionsTable;
+  budget_moves: BudgetMovesTable;
+  spend_entries: SpendEntriesTable;
+  proposal_outcomes: ProposalOutcomesTable;
+  outcome_reach: OutcomeReachTable;
 }

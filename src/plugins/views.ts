@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import type { FormErrors } from '../core/form-errors.js';
+import { formatMoney } from '../domain/money.js';
 import { ukDate, ukDateTime } from '../domain/dates.js';
 import { GOVUK_DIST, SRC } from '../paths.js';
 
@@ -50,6 +51,7 @@ export function createViewEnvironment(watch = false): nunjucks.Environment {
   env.addFilter('number', (value: unknown) =>
     typeof value === 'number' ? value.toLocaleString('en-GB') : value,
   );
+  env.addFilter('money', (pence: number) => formatMoney(pence));
   return env;
 }
 

@@ -121,6 +121,7 @@ export async function seedCrime(db: Db): Promise<void> {
         month,
         import_id: crimeImport.id,
         records: 1000,
+        asb: 300,
         no_location: 0,
         unknown_lsoa: 0,
         lsoa_vintage: '2011',

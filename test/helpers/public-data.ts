@@ -1,9 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ROOT } from '../../src/paths.js';
 
-/** The real public data samples kept beside the project. */
-export const PUBLIC_DATA = resolve(ROOT, '../shared/data');
+/** The real public data samples kept beside the project (a worktree one level deeper looks up one more). */
+export const PUBLIC_DATA =
+  [resolve(ROOT, '../shared/data'), resolve(ROOT, '../../shared/data')].find((dir) =>
+    existsSync(dir),
+  ) ?? resolve(ROOT, '../shared/data');
 
 export const LOOKUPS = resolve(PUBLIC_DATA, 'ons-geography-lookups');
 export const POPULATION = resolve(PUBLIC_DATA, 'ons-population');

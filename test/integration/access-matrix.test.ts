@@ -33,6 +33,9 @@ const nowhere = {
     roundId: 999_999,
     indicatorId: 999_999,
     assessmentId: 999_999,
+    exerciseId: 999_999,
+    fundId: 999_999,
+    proposalId: 999_999,
   },
 } as unknown as Side;
 
@@ -74,6 +77,30 @@ async function makeSide(slug: string, name: string): Promise<Side> {
     value: '400',
   });
   const assessment = await s.assessments.start(COMMAND_LINE, slug, { year: '2021/22' });
+  const fund = await s.funding.createFund(COMMAND_LINE, slug, {
+    source: 'Police and Crime Commissioner',
+    name: `${name} grant`,
+    year: '2024/25',
+    amount: '10,000',
+    status: 'indicative',
+    workingGroupId: String(group.id),
+    voteThreshold: 'consensus',
+  });
+  await s.funding.splitPots(COMMAND_LINE, slug, fund.id, {
+    mode: 'amounts',
+    pots: [{ name: 'Projects', amount: '10,000' }],
+  });
+  const [pot] = (await s.funding.fund(COMMAND_LINE, slug, fund.id)).pots;
+  const proposal = await s.funding.proposals.submitProposal(COMMAND_LINE, slug, fund.id, {
+    title: `${name} project`,
+    leadAgencyId: String(partner.id),
+    potId: String(pot?.id),
+    requested: '1,000',
+  });
+  const exercise = await s.priorities.create(COMMAND_LINE, slug, { year: '2025/26' });
+  await s.priorities.saveCandidates(COMMAND_LINE, slug, exercise.id, {
+    candidates: [{ title: 'ASB' }],
+  });
   const actors = {} as Side['actors'];
   for (const role of ROLES) {
     const u = await user(s, { email: `${role}@${slug}.example.org`, agencyId: partner.id });
@@ -100,6 +127,9 @@ async function makeSide(slug: string, name: string): Promise<Side> {
           roundId: round.id,
           indicatorId: indicator.id,
           assessmentId: assessment.id,
+          exerciseId: exercise.id,
+          fundId: fund.id,
+          proposalId: proposal.id,
         },
       };
     }
@@ -176,6 +206,9 @@ describe('access matrix', () => {
     expect(urls).toContain('/partnerships/:slug/indicators/:indicatorId/values');
     expect(urls).toContain('/partnerships/:slug/indicators/:indicatorId/totals/:endMonth/remove');
     expect(urls).toContain('/partnerships/:slug/county-indicators/compare');
+    expect(urls).toContain('/partnerships/:slug/priorities/:exerciseId/score');
+    expect(urls).toContain('/partnerships/:slug/funding/:fundId/proposals/:proposalId/decision');
+    expect(urls).toContain('/api/v1/partnerships/:slug/proposals/:proposalId/spend');
     const api = '/api/v1/partnerships/:slug/plans/:planId';
     expect(urls).toContain(`${api}/rounds/:roundId/actions/:actionId/reminders`);
     expect(urls).toContain(`${api}/themes/:themeId`);

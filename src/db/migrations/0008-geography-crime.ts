@@ -96,6 +96,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('month', 'text', (c) => c.notNull())
     .addColumn('import_id', 'integer', (c) => c.notNull().references('data_imports.id'))
     .addColumn('records', 'integer', (c) => c.notNull())
+    // Anti-social behaviour records among them: the incomplete-month rule compares crimes only.
+    .addColumn('asb', 'integer', (c) => c.notNull())
     .addColumn('no_location', 'integer', (c) => c.notNull())
     .addColumn('unknown_lsoa', 'integer', (c) => c.notNull())
     .addColumn('lsoa_vintage', 'text', (c) => c.notNull())

@@ -17,10 +17,13 @@ import {
   PartnershipSummary,
 } from './api.schemas.js';
 import { ASSESSMENT_ENDPOINTS } from './assessments.endpoints.js';
+import { CRIME_ENDPOINTS } from './crime.endpoints.js';
 import { endpoint, type Endpoint } from './endpoint.js';
+import { FUNDING_ENDPOINTS } from './funding.endpoints.js';
 import { INDICATOR_ENDPOINTS } from './indicators.endpoints.js';
 import { PLAN_FILE_ENDPOINTS } from './plan-files.endpoints.js';
 import { PLAN_ENDPOINTS } from './plans.endpoints.js';
+import { PRIORITY_ENDPOINTS } from './priorities.endpoints.js';
 import { REPORT_ENDPOINTS } from './reports.endpoints.js';
 import { ROUND_ENDPOINTS } from './rounds.endpoints.js';
 
@@ -214,6 +217,9 @@ export const ENDPOINTS: Endpoint[] = [
   ...INDICATOR_ENDPOINTS,
   ...REPORT_ENDPOINTS,
   ...ASSESSMENT_ENDPOINTS,
+  ...CRIME_ENDPOINTS,
+  ...PRIORITY_ENDPOINTS,
+  ...FUNDING_ENDPOINTS,
   endpoint({
     method: 'GET',
     path: '/agencies',

@@ -327,6 +327,10 @@ export const Indicator = z.object({
   polarity: z.enum(POLARITIES).meta({ description: 'What an increase means' }),
   notes: z.string(),
   theme: IndicatorTheme.nullable(),
+  crimeType: z.string().nullable().default(null).meta({
+    description:
+      'The police.uk crime type (or All crime) the monthly figures are filled from; null when entered by hand or imported',
+  }),
 });
 apiSchemas.add(Indicator, { id: 'Indicator' });
 

@@ -40,6 +40,9 @@ export interface Endpoint<P extends string = string, Q extends z.ZodType = z.Zod
     | 'Indicators'
     | 'Reports'
     | 'Assessments'
+    | 'Crime data'
+    | 'Priorities'
+    | 'Funding'
     | 'Account';
   /**
    * The query parameters, as an object of optional fields. A parameter sent empty counts as left

@@ -5,7 +5,11 @@ import { MAX_FILE_BYTES } from '../../core/grid-file.js';
 import type { Services } from '../../services.js';
 import type { Actor } from '../../core/actor.js';
 import { comparisonFigures } from '../../domain/change.js';
-import { COMPARISON_BASES, indicatorSchema } from '../indicators/indicators.schemas.js';
+import {
+  COMPARISON_BASES,
+  indicatorFields,
+  indicatorSchema,
+} from '../indicators/indicators.schemas.js';
 import { idParam } from '../partnerships/partnerships.routes.js';
 import { IndicatorComparison, IndicatorDetail, IndicatorImport, Indicator } from './api.schemas.js';
 import { endpoint, type Endpoint } from './endpoint.js';
@@ -158,7 +162,7 @@ export const INDICATOR_ENDPOINTS: Endpoint[] = [
     path: INDICATOR,
     summary: 'Change an indicator (coordinators); fields left out keep their value',
     tag: 'Indicators',
-    body: indicatorSchema.partial(),
+    body: indicatorFields.partial(),
     status: 200,
     response: { schema: IndicatorDetail },
     run: async ({ services, actor, params, body }) => {
@@ -172,6 +176,7 @@ export const INDICATOR_ENDPOINTS: Endpoint[] = [
         polarity: i.polarity,
         notes: i.notes,
         themeId: i.theme ? String(i.theme.id) : '',
+        crimeType: i.crimeType ?? '',
       };
       await services.indicators.update(actor, params.slug, indicatorId, { ...current, ...body });
       return detail(services, actor, params.slug, indicatorId);

@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { COMMAND_LINE, type Actor, type Role } from '../../core/actor.js';
 import type { Services } from '../../services.js';
+import { addDemoFunding } from './demo-funding.js';
 import { addDemoIndicators, addSharedDemoIndicator } from './demo-indicators.js';
+import { addDemoPriorities } from './demo-priorities.js';
+import { addDemoPublicData } from './demo-public-data.js';
 import type { AgencyKind } from '../agencies/agencies.schemas.js';
 import type { GroupKind } from '../groups/groups.schemas.js';
 import {
@@ -430,6 +433,7 @@ export async function loadDemo(
     agencyIds[key] = (existing ?? (await agencies.create(actor, input))).id;
   }
 
+  await addDemoPublicData(services, actor);
   await partnerships.create(actor, COUNTY);
   await partnerships.create(actor, DISTRICT);
   await partnerships.create(actor, SECOND_DISTRICT);
@@ -465,6 +469,7 @@ export async function loadDemo(
   }
 
   const groupIds = new Map<string, number>();
+  let workingGroupId = 0;
   for (const g of GROUPS) {
     const group = await groups.create(actor, g.slug, {
       name: g.name,
@@ -473,6 +478,7 @@ export async function loadDemo(
       keyFunctions: g.keyFunctions.join('\n'),
     });
     if (g.slug === DISTRICT.slug) groupIds.set(g.name, group.id);
+    if (g.slug === COUNTY.slug && g.kind === 'sub-group') workingGroupId = group.id;
     for (const key of g.agencies) {
       await groups.addMember(actor, g.slug, group.id, { agencyId: agencyIds[key] });
     }
@@ -483,6 +489,13 @@ export async function loadDemo(
 
   await addDistrictPlan(services, actor, { agencyIds, groupIds, userIds });
   await addSharedDemoIndicator(services, actor, SECOND_DISTRICT.slug);
+  await addDemoPriorities(services, actor, DISTRICT.slug, userIds);
+  await addDemoFunding(services, actor, {
+    countySlug: COUNTY.slug,
+    agencyIds,
+    userIds,
+    workingGroupId,
+  });
 
   return {
     partnerships: [

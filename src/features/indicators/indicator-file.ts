@@ -15,6 +15,7 @@ import {
   type GridLimits,
 } from '../../core/grid-file.js';
 import type { Polarity } from '../../domain/change.js';
+import { INDICATOR_CRIME_TYPES, type IndicatorCrimeType } from '../../domain/crime-types.js';
 import { parseFigure, UNIT_LABELS, type Unit } from '../../domain/figures.js';
 import { isFutureMonth, longWindowLabel, monthLabel, rollingYear } from '../../domain/periods.js';
 import type { Indicator, IndicatorFigures } from './indicators.repository.js';
@@ -39,6 +40,8 @@ export interface IndicatorFileEntry {
   unit?: Unit;
   polarity?: Polarity;
   noun?: string;
+  /** For a new indicator, the police.uk crime type its figures are filled from. */
+  crimeType?: IndicatorCrimeType;
   values: IndicatorFileValue[];
 }
 
@@ -73,6 +76,8 @@ export const indicatorFileMessages = {
   polarityBad: 'Polarity must be Increase is bad, Increase is good or Neutral',
   nounTooLong: 'Noun must be 50 characters or fewer',
   monthsBad: 'Months must be 1 for a month’s value or 12 for a 12-month total, or left blank for 1',
+  crimeTypeBad:
+    'Crime type must be one of the police.uk crime types, like Shoplifting, or All crime',
 };
 
 // The columns in the order they are described to users.
@@ -86,9 +91,12 @@ const COLUMNS = {
   polarity: { header: 'Polarity', required: false },
   noun: { header: 'Noun', required: false },
   months: { header: 'Months', required: false },
+  crimeType: { header: 'Crime type', required: false },
 } as const;
 
 export const INDICATOR_FILE_HEADERS = Object.values(COLUMNS).map((c) => c.header);
+/** The columns an export writes when no indicator follows police.uk data. */
+const HEADERS_WITHOUT_CRIME = INDICATOR_FILE_HEADERS.filter((h) => h !== COLUMNS.crimeType.header);
 
 const columnOrder = (p: FileProblem): number =>
   p.column === undefined ? -1 : (INDICATOR_FILE_HEADERS as string[]).indexOf(p.column);
@@ -133,7 +141,7 @@ export async function readIndicatorFile(
   return readGrid(await readGridFile(buffer, filename, LIMITS), today);
 }
 
-type Detail = 'source' | 'unit' | 'polarity' | 'noun';
+type Detail = 'source' | 'unit' | 'polarity' | 'noun' | 'crimeType';
 
 export function readGrid(grid: string[][], today: string): IndicatorFile {
   const { columnIndex, dataRows } = readColumns(grid, COLUMNS, indicatorFileMessages, MAX_ROWS);
@@ -178,6 +186,11 @@ export function readGrid(grid: string[][], today: string): IndicatorFile {
     const monthsText = cell('months');
     const months = monthsText === '' || monthsText === '1' ? 1 : monthsText === '12' ? 12 : null;
     if (months === null) problem('months', indicatorFileMessages.monthsBad);
+    const crimeText = cell('crimeType').replace(/\s+/g, ' ');
+    const crimeType = crimeText
+      ? INDICATOR_CRIME_TYPES.find((t) => t.toLowerCase() === crimeText.toLowerCase())
+      : undefined;
+    if (crimeText && !crimeType) problem('crimeType', indicatorFileMessages.crimeTypeBad);
 
     if (problems.length >= MAX_PROBLEMS) break;
     if (!name) continue;
@@ -193,7 +206,7 @@ export function readGrid(grid: string[][], today: string): IndicatorFile {
     // Details are the indicator's, not the row's: rows that give them must agree.
     const agree = <D extends Detail>(
       detail: D,
-      column: 'source' | 'unit' | 'polarity' | 'noun',
+      column: 'source' | 'unit' | 'polarity' | 'noun' | 'crimeType',
       value: IndicatorFileEntry[D] | undefined,
       given: string,
     ) => {
@@ -214,6 +227,7 @@ export function readGrid(grid: string[][], today: string): IndicatorFile {
     agree('unit', 'unit', unit, unitText);
     agree('polarity', 'polarity', polarity, polarityText);
     agree('noun', 'noun', noun, noun);
+    agree('crimeType', 'crimeType', crimeType, crimeText);
     if (themeTitle) {
       if (!entry.theme) entry.theme = { title: themeTitle, row };
       else if (nameKey(entry.theme.title) !== nameKey(themeTitle)) {
@@ -265,7 +279,9 @@ const POLARITY_NAMES: Record<Polarity, string> = {
 export function indicatorFileRows(
   indicators: (Indicator & { figures: IndicatorFigures })[],
 ): string[][] {
-  const rows: string[][] = [INDICATOR_FILE_HEADERS];
+  // The crime type column only when an indicator has one: other files keep their columns.
+  const crime = indicators.some((i) => i.crimeType);
+  const rows: string[][] = [crime ? INDICATOR_FILE_HEADERS : HEADERS_WITHOUT_CRIME];
   for (const i of indicators) {
     const figures = [
       ...i.figures.months.map((f) => ({ month: f.month, value: f.value, months: '1' })),
@@ -282,7 +298,8 @@ export function indicatorFileRows(
               i.noun,
             ]
           : ['', '', '', '', ''];
-      rows.push([i.name, f.month, f.value, ...details, f.months]);
+      const crimeCell = crime ? [n === 0 ? (i.crimeType ?? '') : ''] : [];
+      rows.push([i.name, f.month, f.value, ...details, f.months, ...crimeCell]);
     });
   }
   return rows;

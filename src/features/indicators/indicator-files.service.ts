@@ -4,6 +4,7 @@ import { FileError, type FileProblem } from '../../core/grid-file.js';
 import type { UploadedFile } from '../../core/upload-routes.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import type { Polarity } from '../../domain/change.js';
+import type { IndicatorCrimeType } from '../../domain/crime-types.js';
 import { parseFigure, type Unit } from '../../domain/figures.js';
 import { toCsv, toXlsx } from '../../core/grid-export.js';
 import { longWindowLabel, monthLabel, rollingYear } from '../../domain/periods.js';
@@ -29,6 +30,7 @@ import {
   type FigureChange,
   type IndicatorTheme,
 } from './indicators.repository.js';
+import { crimeCounts, fillCrimeIndicator, partnershipDistricts } from './crime-indicators.js';
 import { nameKey } from './indicators.schemas.js';
 import { changeRecord, insertIndicator, type IndicatorsService } from './indicators.service.js';
 
@@ -37,6 +39,12 @@ export const importMessages = {
   themeUnknown: (title: string) =>
     `There is no theme called ${title} in the partnership’s plans: use a theme’s title as the plan gives it, or leave Theme blank`,
   notWhole: (name: string) => `Value must be a whole number: ${name} is a count`,
+  crimeFilled: (name: string, month: string, count: string | null) =>
+    `${name}’s figures are filled from police.uk data, which gives ${count === null ? 'no figure' : count} for ${month}: leave its rows out, or give its figures as they are`,
+  crimeTotal: (name: string) =>
+    `${name}’s figures are filled from police.uk data month by month, so it takes no 12-month totals`,
+  crimeNotCount: (name: string) =>
+    `Unit must be Count: ${name} follows police.uk crime data, which is counted`,
 };
 
 export const INDICATOR_FILE_TYPES = {
@@ -53,6 +61,8 @@ export interface PreviewIndicator {
   source: string;
   noun: string;
   theme: IndicatorTheme | null;
+  /** For a new indicator, the police.uk crime type its figures are filled from. */
+  crimeType: IndicatorCrimeType | null;
   from: string;
   to: string;
   values: number;
@@ -135,7 +145,7 @@ export class IndicatorFilesService {
           contentType: INDICATOR_FILE_TYPES.xlsx,
           content: await toXlsx(rows, {
             sheet: 'Indicators',
-            widths: [36, 10, 12, 28, 24, 12, 18, 14, 8],
+            widths: [36, 10, 12, 28, 24, 12, 18, 14, 8, 24],
           }),
         };
   }
@@ -218,6 +228,13 @@ export class IndicatorFilesService {
     );
 
     const problems: FileProblem[] = [...file.problems];
+    // What police.uk data gives a new crime-data indicator, before it is made.
+    const districts = await partnershipDistricts(db, p.id);
+    const policeCounts = new Map<string, Map<string, string>>();
+    for (const entry of file.indicators) {
+      if (entry.crimeType && !byName.has(nameKey(entry.name)))
+        policeCounts.set(entry.name, await crimeCounts(db, districts, entry.crimeType));
+    }
     const indicators = file.indicators.map((entry) => {
       const row = byName.get(nameKey(entry.name));
       let theme: IndicatorTheme | null = null;
@@ -238,8 +255,36 @@ export class IndicatorFilesService {
       const changes: FigureChange[] = [];
       const totalChanges: FigureChange[] = [];
       let unchanged = 0;
+      const crimeType = row ? row.crime_type : (entry.crimeType ?? null);
+      // Figures filled from police.uk data may be given only as they are.
+      const police = row ? had : policeCounts.get(entry.name);
+      if (!row && crimeType && entry.unit && entry.unit !== 'count')
+        problems.push({
+          row: entry.row,
+          column: 'Unit',
+          message: importMessages.crimeNotCount(entry.name),
+        });
       for (const v of entry.values) {
         const figure = parseFigure(v.text, unit);
+        if (crimeType && !('error' in figure)) {
+          if (v.months === 12) {
+            problems.push({
+              row: v.row,
+              column: 'Months',
+              message: importMessages.crimeTotal(entry.name),
+            });
+            continue;
+          }
+          const count = police?.get(v.month) ?? null;
+          if (count === figure.value) unchanged += 1;
+          else
+            problems.push({
+              row: v.row,
+              column: 'Value',
+              message: importMessages.crimeFilled(entry.name, monthLabel(v.month), count),
+            });
+          continue;
+        }
         if ('error' in figure) {
           problems.push({
             row: v.row,
@@ -268,6 +313,7 @@ export class IndicatorFilesService {
         source: row?.source ?? entry.source ?? '',
         noun: row?.noun ?? entry.noun ?? '',
         theme: row ? (row.theme_id === null ? null : (themeById.get(row.theme_id) ?? null)) : theme,
+        crimeType: row ? null : (entry.crimeType ?? null),
         from: months[0] ?? '',
         to: months.at(-1) ?? '',
         values: entry.values.length,
@@ -324,9 +370,11 @@ export class IndicatorFilesService {
             polarity: i.polarity,
             notes: '',
             themeId: i.theme?.id,
+            crimeType: i.crimeType,
           },
           `Created the indicator ${i.name}, imported from ${filename}`,
         );
+        await fillCrimeIndicator(trx, actor, row);
         id = row.id;
         created.push(i.name);
       }

@@ -1,5 +1,6 @@
 import { nowIso, type DbOrTrx } from '../../db/database.js';
 import type { EnteredTotal, Polarity } from '../../domain/change.js';
+import { isIndicatorCrimeType, type IndicatorCrimeType } from '../../domain/crime-types.js';
 import type { Unit } from '../../domain/figures.js';
 import { rollingYear } from '../../domain/periods.js';
 import type { IndicatorRow } from './indicators.table.js';
@@ -23,6 +24,8 @@ export interface Indicator {
   polarity: Polarity;
   notes: string;
   theme: IndicatorTheme | null;
+  /** The police.uk crime type its monthly figures are filled from; null when entered by hand. */
+  crimeType?: IndicatorCrimeType | null;
 }
 
 /** A figure: exact decimal text, like "1234" or "12.35". */
@@ -93,6 +96,8 @@ export function toIndicator(row: IndicatorRow, themes: Map<number, IndicatorThem
     noun: row.noun,
     polarity: row.polarity as Polarity,
     notes: row.notes,
+    crimeType:
+      row.crime_type !== null && isIndicatorCrimeType(row.crime_type) ? row.crime_type : null,
     theme: row.theme_id === null ? null : (themes.get(row.theme_id) ?? null),
   };
 }

@@ -15,7 +15,9 @@ import {
   type MonthWindow,
 } from '../../domain/periods.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
+import { INDICATOR_CRIME_TYPES } from '../../domain/crime-types.js';
 import { comparisonRow } from './comparison-rows.js';
+import { SOURCE_KIND_LABELS } from './indicators.schemas.js';
 import {
   comparisonInputs,
   type Indicator,
@@ -37,6 +39,13 @@ const NOTICES: Record<string, string> = {
   total: '12-month total saved.',
   removed: '12-month total removed.',
 };
+
+function crimeItems(selected: string | undefined) {
+  return [
+    { value: '', text: 'Select a crime type' },
+    ...INDICATOR_CRIME_TYPES.map((t) => ({ value: t, text: t, selected: t === selected })),
+  ];
+}
 
 const UNIT_ITEMS = UNITS.map((u) => ({ value: u, text: UNIT_LABELS[u] }));
 const POLARITY_ITEMS = POLARITIES.map((v) => ({ value: v, text: POLARITY_LABELS[v] }));
@@ -122,6 +131,8 @@ function indicatorValues(i: IndicatorDetail): Form {
     polarity: i.polarity,
     notes: i.notes,
     themeId: i.theme ? String(i.theme.id) : '',
+    sourceKind: i.crimeType ? 'police-uk' : 'entered',
+    crimeType: i.crimeType ?? '',
   };
 }
 
@@ -173,6 +184,8 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
       unitItems: UNIT_ITEMS,
       polarityItems: POLARITY_ITEMS,
       themeItems: themeItems(await indicators.themeChoices(actor, slug), values.themeId),
+      crimeItems: crimeItems(values.crimeType),
+      sourceKindLabels: SOURCE_KIND_LABELS,
       breadcrumbs: crumbs(p),
     };
   };
@@ -230,11 +243,26 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     const window: MonthWindow = { from: addMonths(last, 1 - GRID_MONTHS), to: last };
     const months = await indicators.grid(actor, slug, indicatorId, window);
     const figures = await indicators.figures(actor, slug, indicatorId);
+    const crime = await indicators.crimeSource(actor, slug, indicatorId);
+    const comparisonPage = await comparisonPart(actor, slug, indicatorId, to);
+    const flagged = (from: string, until: string) =>
+      [...(crime?.flags ?? [])]
+        .filter(([m]) => m >= from && m <= until)
+        .map(([m, why]) => ({ month: m, label: monthLabel(m), why }));
     return {
       title: `${indicator.name} – ${p.name}`,
+      crime: crime && {
+        crimeType: crime.crimeType,
+        districts: crime.districts,
+        // Flagged months in what the page shows: the comparisons' windows and the grid.
+        flaggedCompared: comparisonPage.comparison
+          ? flagged(addMonths(comparisonPage.compareTo, -35), comparisonPage.compareTo)
+          : [],
+        flags: Object.fromEntries(crime.flags),
+      },
       p,
       indicator,
-      ...(await comparisonPart(actor, slug, indicatorId, to)),
+      ...comparisonPage,
       // Each form of the page keeps what the other asked for.
       askedEnd: end ?? '',
       askedTo: to ?? '',

@@ -27,6 +27,7 @@ import {
   type MonthWindow,
 } from '../../domain/periods.js';
 import { historyOf, recordAudit, type AuditEvent } from '../audit/audit.service.js';
+import { crimeFlags, fillCrimeIndicator, partnershipDistricts } from './crime-indicators.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import type { PartnershipRow } from '../partnerships/partnerships.table.js';
 import {
@@ -322,6 +323,7 @@ export class IndicatorsService {
       const p = await this.partnerships.manageable(actor, slug, trx);
       const themes = await this.checkRules(trx, p, values);
       const row = await insertIndicator(trx, actor, p.id, values);
+      await fillCrimeIndicator(trx, actor, row);
       return toIndicator(row, themes);
     });
   }
@@ -341,6 +343,7 @@ export class IndicatorsService {
           polarity: values.polarity,
           notes: values.notes,
           theme_id: values.themeId ?? null,
+          crime_type: values.crimeType,
           updated_at: nowIso(),
         })
         .where('id', '=', row.id)
@@ -354,7 +357,25 @@ export class IndicatorsService {
         before: describeRow(row),
         after: values,
       });
+      // A new crime type, or figures entered before the indicator followed police.uk data.
+      await fillCrimeIndicator(trx, actor, { ...row, crime_type: values.crimeType });
     });
+  }
+
+  /**
+   * Where a crime-data indicator's figures come from: its crime type, the partnership's
+   * districts, and the months the crime import flagged as looking incomplete. Null for an
+   * indicator whose figures are entered by hand or imported.
+   */
+  async crimeSource(
+    actor: Actor,
+    slug: string,
+    indicatorId: number,
+  ): Promise<{ crimeType: string; districts: string[]; flags: Map<string, string> } | null> {
+    const { p, row } = await this.find(actor, slug, indicatorId);
+    if (row.crime_type === null) return null;
+    const districts = await partnershipDistricts(this.db, p.id);
+    return { crimeType: row.crime_type, districts, flags: await crimeFlags(this.db, districts) };
   }
 
   /** What deleting the indicator takes with it, for the coordinator to confirm. */
@@ -406,6 +427,7 @@ export class IndicatorsService {
   ): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       const { p, row } = await this.findManaged(actor, slug, indicatorId, trx);
+      refuseIfFilled(row);
       const wanted = new Map<string, string | null>();
       const problems: [string, string][] = [];
       for (const [key, raw] of Object.entries(input)) {
@@ -480,6 +502,7 @@ export class IndicatorsService {
     await this.db.transaction().execute(async (trx) => {
       // Access first: someone who may not change the indicator learns nothing from its rules.
       const { p, row } = await this.findManaged(actor, slug, indicatorId, trx);
+      refuseIfFilled(row, 'value');
       const raw = parseInput(totalSchema, input);
       const problems: [string, string][] = [];
       let endMonth = '';
@@ -590,6 +613,11 @@ export class IndicatorsService {
   }
 }
 
+/** Figures filled from police.uk data are not for changing by hand. */
+function refuseIfFilled(row: IndicatorRow, field = 'values'): void {
+  if (row.crime_type !== null) throw fieldError(field, messages.crimeFilled(row.name));
+}
+
 function describeRow(row: IndicatorRow) {
   return {
     name: row.name,
@@ -599,6 +627,7 @@ function describeRow(row: IndicatorRow) {
     polarity: row.polarity,
     notes: row.notes,
     themeId: row.theme_id ?? undefined,
+    crimeType: row.crime_type,
   };
 }
 
@@ -622,6 +651,7 @@ export async function insertIndicator(
       noun: values.noun,
       polarity: values.polarity,
       notes: values.notes,
+      crime_type: values.crimeType,
       created_at: now,
       updated_at: now,
     })

@@ -12,6 +12,8 @@ export interface IndicatorsTable {
   /** increase-bad | increase-good | neutral */
   polarity: string;
   notes: Generated<string>;
+  /** The police.uk crime type its monthly figures are filled from; null when entered by hand. */
+  crime_type: Generated<string | null>;
   created_at: string;
   updated_at: string;
 }

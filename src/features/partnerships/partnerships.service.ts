@@ -7,6 +7,7 @@ import {
 import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { fieldError, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import { fillCrimeIndicator } from '../indicators/crime-indicators.js';
 import { historyOf, recordAudit, type AuditEvent } from '../audit/audit.service.js';
 import { areaNames } from '../geography/geography.repository.js';
 import type { AgencyKind } from '../agencies/agencies.schemas.js';
@@ -245,6 +246,16 @@ export class PartnershipsService {
         before,
         after,
       });
+      // Indicators that follow police.uk data count the partnership's districts as they now are.
+      if (before.areas.join() !== after.areas.join()) {
+        const rows = await trx
+          .selectFrom('indicators')
+          .selectAll()
+          .where('partnership_id', '=', row.id)
+          .where('crime_type', 'is not', null)
+          .execute();
+        for (const indicator of rows) await fillCrimeIndicator(trx, actor, indicator);
+      }
     });
   }
 

@@ -19,6 +19,34 @@ async function replaceBullets(trx: DbOrTrx, themeId: number, bullets: string[]):
       .execute();
 }
 
+/**
+ * A theme written into a plan at a position, for callers that build a plan in their own
+ * transaction and audit it themselves (starting a plan from priority setting).
+ */
+export async function insertTheme(
+  trx: DbOrTrx,
+  planId: number,
+  position: number,
+  values: { type: ThemeType; title: string; summary: string; priorityActions: string[] },
+): Promise<{ id: number }> {
+  const now = nowIso();
+  const row = await trx
+    .insertInto('themes')
+    .values({
+      plan_id: planId,
+      type: values.type,
+      position,
+      title: values.title,
+      summary: values.summary,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await replaceBullets(trx, row.id, values.priorityActions);
+  return { id: row.id };
+}
+
 /** Priorities and cross-cutting themes of a plan, in the order the plan reads. */
 export class ThemesService {
   constructor(

@@ -45,8 +45,10 @@ export function loose(page: Page): { unchecked: string[]; errors: string[] } {
   return { unchecked, errors: [...w.errors] };
 }
 
-export async function expectAccessible(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+/** `allowed`: rules a caller relaxes for one page, each with its reason where it is called. */
+export async function expectAccessible(page: Page, allowed: string[] = []): Promise<void> {
+  const builder = new AxeBuilder({ page }).withTags(TAGS);
+  const { violations } = await (allowed.length ? builder.disableRules(allowed) : builder).analyze();
   const found = violations.map(
     (v) =>
       `${v.id} (${v.impact ?? 'unknown'}): ${v.help}\n` +

@@ -1,0 +1,319 @@
+/**
+ * How fast a national year of data.police.uk street-level files imports, against the floor of
+ * DuckDB only reading and counting the same files. Generates 43 forces × 12 months (about 6
+ * million records by default) shaped like the real files — No Location rows, LSOAs outside the
+ * force and outside every lookup, ASB and British Transport Police rows with blank Crime IDs,
+ * duplicate Crime IDs, quoted fields, CRLF and LF files — into a temporary folder, deleted
+ * afterwards. The floor and the import each run in a process of their own, so each peak memory
+ * is its own. Run by `npm run bench`, or alone: `npm run bench -- --only crime-import`.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm, statfs } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { format, resolveConfig } from 'prettier';
+import { loadConfig } from '../src/config.js';
+import { COMMAND_LINE } from '../src/core/actor.js';
+import { createDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { POLICE_UK_CRIME_TYPES } from '../src/domain/crime-types.js';
+import { gatherCrimeFiles } from '../src/features/crime/crime-files.js';
+import { ROOT } from '../src/paths.js';
+import { buildServices } from '../src/services.js';
+import { benchDatabase } from './database.js';
+import { describeMachine } from './machine.js';
+import { INTRO, markdownTable, replaceSection } from './report.js';
+
+const DOC = resolve(ROOT, 'docs/benchmarks.md');
+const FORCES = 43;
+const MONTHS = 12;
+const FIRST_YEAR = 2023;
+const LSOAS = 34_753;
+const LSOAS_PER_WARD = 5;
+const WARDS_PER_DISTRICT = 21;
+const TARGET_RATIO = 2;
+const TARGET_RSS = 1.5 * 1024 ** 3;
+// Bytes of CSV per record, generously: the disk must hold the files.
+const BYTES_PER_RECORD = 300;
+
+const { values: args } = parseArgs({
+  options: {
+    step: { type: 'string' },
+    dir: { type: 'string' },
+    db: { type: 'string' },
+    records: { type: 'string', default: '6000000' },
+    'print-only': { type: 'boolean', default: false },
+  },
+});
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const records = Number(args.records);
+if (!Number.isInteger(records) || records < FORCES * MONTHS) {
+  throw new Error('--records takes a whole number of at least 516');
+}
+
+const lsoaCode = (i: number) => `E01${String(i + 1).padStart(6, '0')}`;
+const wardCode = (i: number) => `E05${String(Math.floor(i / LSOAS_PER_WARD) + 1).padStart(6, '0')}`;
+const districtCode = (i: number) =>
+  `E07${String(Math.floor(i / LSOAS_PER_WARD / WARDS_PER_DISTRICT) + 1).padStart(6, '0')}`;
+
+/** A small deterministic generator: the same files every run. */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const HEADER =
+  'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
+const OUTCOMES = [
+  'Investigation complete; no suspect identified',
+  'Unable to prosecute suspect',
+  'Under investigation',
+];
+const CRIME_TYPES = POLICE_UK_CRIME_TYPES.filter((t) => t !== 'Anti-social behaviour');
+
+/** Writes the files; returns how many records they hold. */
+async function generate(dir: string): Promise<number> {
+  const next = random(20_241_123);
+  const perForce = Math.floor(LSOAS / FORCES);
+  // Forces differ in size, as the Metropolitan Police and the City of London do.
+  const weights = Array.from({ length: FORCES }, (_, f) => 0.4 + ((f * 37) % 43) / 30);
+  const total = weights.reduce((a, b) => a + b, 0);
+  let written = 0;
+  let id = 0;
+  for (let f = 0; f < FORCES; f++) {
+    const btp = f === FORCES - 1;
+    const force = btp
+      ? 'British Transport Police'
+      : `Force ${String(f + 1).padStart(2, '0')} Police`;
+    const eol = f % 2 === 0 ? '\r\n' : '\n';
+    const first = f * perForce;
+    for (let m = 0; m < MONTHS; m++) {
+      const month = `${FIRST_YEAR}-${String(m + 1).padStart(2, '0')}`;
+      const rows = Math.round((records * (weights[f] ?? 1)) / total / MONTHS);
+      const out = createWriteStream(join(dir, `${month}-force-${f + 1}-street.csv`));
+      let buffer = HEADER + eol;
+      let lastId = '';
+      for (let r = 0; r < rows; r++) {
+        const x = next();
+        const asb = x < 0.2;
+        const type = asb
+          ? 'Anti-social behaviour'
+          : (CRIME_TYPES[Math.floor(next() * CRIME_TYPES.length)] ?? 'Other crime');
+        let crimeId = asb || btp ? '' : (++id).toString(16).padStart(64, '0');
+        // Three records a month share a Crime ID, as in the real files.
+        if (!asb && !btp && r > 0 && r % Math.max(1, Math.floor(rows / 3)) === 0 && lastId)
+          crimeId = lastId;
+        if (crimeId) lastId = crimeId;
+        const y = next();
+        let lsoa = '';
+        let name = '';
+        let lon = '';
+        let lat = '';
+        let location = 'No Location';
+        if (y >= 0.015) {
+          // Mostly in the force's own area; some in other forces' areas; a few in LSOAs no
+          // lookup holds (Scotland's data zones, say).
+          const i =
+            btp || y > 0.97 ? Math.floor(next() * LSOAS) : first + Math.floor(next() * perForce);
+          lsoa =
+            y > 0.995 ? `S01${String(Math.floor(next() * 7000)).padStart(6, '0')}` : lsoaCode(i);
+          name = `District ${Math.floor(i / LSOAS_PER_WARD / WARDS_PER_DISTRICT) + 1} ${String(i % 1000).padStart(3, '0')}A`;
+          lon = (-2 + next() * 3).toFixed(6);
+          lat = (51 + next() * 3).toFixed(6);
+          location =
+            next() < 0.005
+              ? `"On or near Green, Street ${r % 97}"`
+              : `On or near Street ${r % 997}`;
+        }
+        const outcome = asb || btp ? '' : (OUTCOMES[r % OUTCOMES.length] ?? '');
+        buffer += `${crimeId},${month},${force},${force},${lon},${lat},${location},${lsoa},${name},${type},${outcome},${eol}`;
+        if (buffer.length > 1 << 20) {
+          if (!out.write(buffer)) await once(out, 'drain');
+          buffer = '';
+        }
+      }
+      out.end(buffer);
+      await once(out, 'finish');
+      written += rows;
+    }
+    log(`Generated ${force}: ${written.toLocaleString('en-GB')} records so far`);
+  }
+  return written;
+}
+
+const peakRss = () => process.resourceUsage().maxRSS * 1024;
+
+/** DuckDB alone: read every file with the importer's CSV settings and count by LSOA and type. */
+async function floorStep(dir: string): Promise<void> {
+  const gathered = await gatherCrimeFiles([dir]);
+  const start = performance.now();
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '1GB' });
+  const duck = await instance.connect();
+  const columns = gathered.files[0]?.header.map((c) => `'${c}': 'VARCHAR'`).join(', ') ?? '';
+  const files = gathered.files.map((f) => `'${f.path}'`).join(', ');
+  const reader = await duck.runAndReadAll(`select sum(n)::double as n from (
+    select filename, "Reported by", "Month", "LSOA code", "Crime type", count(*)::integer as n
+    from read_csv([${files}], header = true, auto_detect = false, delim = ',', quote = '"',
+      escape = '"', strict_mode = true, null_padding = false, filename = true,
+      columns = {${columns}})
+    group by all)`);
+  const counted = Number(reader.getRowObjectsJS()[0]?.n ?? 0);
+  const ms = performance.now() - start;
+  duck.closeSync();
+  instance.closeSync();
+  process.stdout.write(JSON.stringify({ ms, rss: peakRss(), records: counted }));
+}
+
+/** The real import into a fresh database, lookups loaded first (not timed). */
+async function importStep(dir: string, url: string): Promise<void> {
+  const db = createDatabase(url);
+  try {
+    await migrateToLatest(db);
+    const rows = Array.from({ length: LSOAS }, (_, i) => ({
+      lsoa_code: lsoaCode(i),
+      lsoa_vintage: '2011',
+      ward_code: wardCode(i),
+      ward_vintage: '2021',
+      district_code: districtCode(i),
+    }));
+    for (let i = 0; i < rows.length; i += 1000) {
+      await db
+        .insertInto('geo_lsoa_wards')
+        .values(rows.slice(i, i + 1000))
+        .execute();
+    }
+    const services = buildServices(db, loadConfig({ DATABASE_URL: url }));
+    const start = performance.now();
+    let readMs = 0;
+    const { summary } = await services.crime.importFiles(COMMAND_LINE, [dir], (p) => {
+      if (p.stage === 'writing' && readMs === 0) readMs = performance.now() - start;
+    });
+    const ms = performance.now() - start;
+    const wardRows = await db
+      .selectFrom('crime_ward_counts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    process.stdout.write(
+      JSON.stringify({
+        ms,
+        readMs,
+        rss: peakRss(),
+        records: summary.records,
+        months: summary.months.length,
+        unassigned: summary.unassigned.noLocation + summary.unassigned.unknownLsoa,
+        wardRows: wardRows.n,
+      }),
+    );
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function child(step: string, extra: string[]): Promise<Record<string, number>> {
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(ROOT, 'bench/crime-import.ts'), '--step', step, ...extra],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let out = '';
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const [code] = (await once(proc, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the ${step} step exited with ${code}`);
+  return JSON.parse(out) as Record<string, number>;
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
+
+async function main(): Promise<void> {
+  const free = await statfs(tmpdir());
+  const need = records * BYTES_PER_RECORD * 1.2;
+  if (free.bavail * free.bsize < need) {
+    throw new Error(
+      `${tmpdir()} has ${mib(free.bavail * free.bsize)} free; the files need about ${mib(need)}`,
+    );
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'saferplan-crime-bench-'));
+  const database = await benchDatabase(args.db);
+  try {
+    log(`Generating ${records.toLocaleString('en-GB')} records in ${dir}`);
+    const generated = await generate(dir);
+    const loadBefore = loadavg()[0] ?? 0;
+    log('Floor: DuckDB reading and counting the files');
+    const floorBefore = await child('floor', ['--dir', dir]);
+    log(`Import into ${database.describe}`);
+    const imported = await child('import', ['--dir', dir, '--db', database.url]);
+    log('Floor again, after the import');
+    const floorAfter = await child('floor', ['--dir', dir]);
+    const floor = (floorBefore.ms ?? 0) < (floorAfter.ms ?? 0) ? floorBefore : floorAfter;
+    const floorMs = floor.ms ?? 0;
+    const importMs = imported.ms ?? 0;
+    const ratio = importMs / floorMs;
+    const rss = imported.rss ?? 0;
+    const perSecond = (ms: number) => Math.round(generated / (ms / 1000)).toLocaleString('en-GB');
+    const section = [
+      '## Crime import: a national year of data.police.uk street files',
+      '',
+      `Measured ${new Date().toISOString()} into ${database.describe.replace(/ \(.*\)$/, '')}: ` +
+        `${FORCES} forces × ${MONTHS} months, ${generated.toLocaleString('en-GB')} records in ${FORCES * MONTHS} generated files ` +
+        '(No Location rows, LSOAs in other forces and in no lookup, blank Crime IDs for ASB and British Transport Police, ' +
+        'duplicate Crime IDs, quoted fields, CRLF and LF files), with a synthetic national LSOA lookup of ' +
+        `${LSOAS.toLocaleString('en-GB')} LSOAs. The floor is DuckDB alone reading the same files with the same CSV settings ` +
+        'and counting them by force, month, LSOA and type; it ran before and after the import, and the faster run is used. ' +
+        'The floor and the import each ran in a process of their own.',
+      `Machine: ${describeMachine()}; load average ${loadBefore.toFixed(2)} before the runs.`,
+      '',
+      markdownTable(
+        ['Step', 'Seconds', 'Records/s', 'Peak RSS'],
+        [
+          [
+            'Floor: DuckDB reads and counts',
+            (floorMs / 1000).toFixed(1),
+            perSecond(floorMs),
+            mib(floor.rss ?? 0),
+          ],
+          [
+            `Import (reading and counting ${((imported.readMs ?? 0) / 1000).toFixed(1)} s; ${(imported.wardRows ?? 0).toLocaleString('en-GB')} ward rows written)`,
+            (importMs / 1000).toFixed(1),
+            perSecond(importMs),
+            mib(rss),
+          ],
+        ],
+        [false, true, true, true],
+      ),
+      '',
+      `Import to floor: ${ratio.toFixed(2)}×. Targets on 2 cores: within ${TARGET_RATIO}× of the floor — ` +
+        `${ratio <= TARGET_RATIO ? 'met' : 'NOT met'}; peak memory under ${mib(TARGET_RSS)} — ${rss < TARGET_RSS ? 'met' : 'NOT met'}.`,
+    ].join('\n');
+    process.stdout.write(`${section}\n`);
+    if (!args['print-only']) {
+      const doc = replaceSection(
+        existsSync(DOC) ? readFileSync(DOC, 'utf8') : INTRO,
+        'crime-import',
+        section,
+      );
+      const options = await resolveConfig(DOC);
+      writeFileSync(DOC, await format(doc, { ...options, filepath: DOC }));
+      log(`Results written to ${DOC}`);
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await database.drop();
+  }
+}
+
+if (args.step === 'floor') await floorStep(args.dir ?? '');
+else if (args.step === 'import') await importStep(args.dir ?? '', args.db ?? '');
+else await main();

@@ -1,0 +1,288 @@
+/**
+ * The files a crime import reads, as people download them: single CSVs, folders of monthly
+ * folders, or zip archives (unpacked entry by entry to a temporary folder, never held in
+ * memory). Each CSV's layout is told from its header.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse/sync';
+import yauzl from 'yauzl';
+
+/** A problem with one file: names the file and, when known, the line. */
+export class CrimeFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    readonly line?: number,
+  ) {
+    super(line === undefined ? `${file}: ${problem}` : `${file}, line ${line}: ${problem}`);
+  }
+}
+
+export const STREET_COLUMNS = [
+  'Crime ID',
+  'Month',
+  'Reported by',
+  'Falls within',
+  'Longitude',
+  'Latitude',
+  'Location',
+  'LSOA code',
+  'LSOA name',
+  'Crime type',
+  'Last outcome category',
+  'Context',
+] as const;
+
+export const PFA_COLUMNS = [
+  '12 months ending',
+  'PFA',
+  'Region',
+  'Offence',
+  'Rolling year total number of offences',
+] as const;
+
+export const CSP_COLUMNS = [
+  'Financial Year',
+  'Financial Quarter',
+  'Force Name',
+  'CSP Name',
+  'Offence Description',
+  'Offence Group',
+  'Offence Subgroup',
+  'Offence Code',
+  'Number of Offences',
+] as const;
+
+export type Layout = 'street' | 'pfa' | 'csp';
+
+const LAYOUTS: { layout: Layout; columns: readonly string[]; name: string }[] = [
+  { layout: 'street', columns: STREET_COLUMNS, name: 'a data.police.uk street-level file' },
+  { layout: 'pfa', columns: PFA_COLUMNS, name: 'the recorded crime by police force area table' },
+  { layout: 'csp', columns: CSP_COLUMNS, name: 'the Home Office recorded crime by CSP table' },
+];
+
+export interface CrimeFile {
+  /** Where the file is read from (a temporary copy for a zip entry). */
+  path: string;
+  /** How the file is named to people: its path, or "archive.zip: 2021-03/2021-03-kent-street.csv". */
+  name: string;
+  layout: Layout;
+  /** The header's column names, in the file's order. */
+  header: string[];
+  bytes: number;
+}
+
+/** A path to read, or a path with the name to show for it (an upload's own file name). */
+export type CrimeInput = string | { path: string; name: string };
+
+export interface GatheredFiles {
+  files: CrimeFile[];
+  /** Files found in folders and archives that are not crime counts (outcomes, stop and search). */
+  skipped: string[];
+  /** Removes the temporary copies of zip entries. */
+  cleanup: () => Promise<void>;
+}
+
+const HEADER_BYTES = 64 * 1024;
+
+/** The first line of a file, split as CSV; a byte-order mark and CR are dropped. */
+export async function readHeader(path: string, name: string): Promise<string[]> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(HEADER_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, HEADER_BYTES, 0);
+    let text = buffer.subarray(0, bytesRead).toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const end = text.indexOf('\n');
+    if (end < 0 && bytesRead === HEADER_BYTES) {
+      throw new CrimeFileError(name, 'the first line is too long to be a header', 1);
+    }
+    const line = (end < 0 ? text : text.slice(0, end)).replace(/\r$/, '');
+    if (line.trim() === '') throw new CrimeFileError(name, 'the file is empty', 1);
+    try {
+      const rows: string[][] = parse(line, { relax_column_count: true });
+      return (rows[0] ?? []).map((c) => c.trim());
+    } catch {
+      throw new CrimeFileError(name, 'the header line is not valid CSV', 1);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The layout whose columns the header has; otherwise an error naming what is missing. */
+export function detectLayout(header: readonly string[], name: string): Layout {
+  let closest = LAYOUTS[0];
+  let closestShared = -1;
+  for (const candidate of LAYOUTS) {
+    const missing = candidate.columns.filter((c) => !header.includes(c));
+    if (missing.length === 0) return candidate.layout;
+    const shared = candidate.columns.length - missing.length;
+    if (shared > closestShared) {
+      closest = candidate;
+      closestShared = shared;
+    }
+  }
+  const target = closest ?? LAYOUTS[0];
+  const missing = (target?.columns ?? []).filter((c) => !header.includes(c));
+  throw new CrimeFileError(
+    name,
+    `the header is not a layout Saferplan knows: as ${target?.name ?? 'a crime file'} it lacks the column${missing.length === 1 ? '' : 's'} ${missing.map((c) => `"${c}"`).join(', ')}`,
+    1,
+  );
+}
+
+// data.police.uk archives also hold these; they count outcomes and searches, not crimes.
+const NOT_COUNTS = /-(outcomes|stop-and-search)\.csv$/i;
+
+async function describe(path: string, name: string): Promise<CrimeFile> {
+  const header = await readHeader(path, name);
+  const layout = detectLayout(header, name);
+  return { path, name, layout, header, bytes: (await stat(path)).size };
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await walk(full)));
+    else if (/\.(csv|zip)$/i.test(entry.name)) found.push(full);
+  }
+  return found;
+}
+
+function openZip(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: true }, (err, zip) => {
+      if (err) reject(err);
+      else resolve(zip);
+    });
+  });
+}
+
+/** Copies a zip's CSV entries to `into`, one at a time; returns [copy, entry name] pairs. */
+async function unpackZip(
+  zipPath: string,
+  shown: string,
+  into: string,
+): Promise<[string, string][]> {
+  const fail = (err: unknown, entry?: string): CrimeFileError =>
+    new CrimeFileError(
+      entry ? `${shown}: ${entry}` : shown,
+      `the zip archive is corrupt or incomplete (${err instanceof Error ? err.message : String(err)})`,
+    );
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(zipPath);
+  } catch (err) {
+    throw fail(err);
+  }
+  const copies: [string, string][] = [];
+  await new Promise<void>((resolve, reject) => {
+    let n = 0;
+    zip.on('error', (err) => {
+      reject(fail(err));
+    });
+    zip.on('end', () => {
+      resolve();
+    });
+    zip.on('entry', (entry: yauzl.Entry) => {
+      if (entry.fileName.endsWith('/') || !/\.csv$/i.test(entry.fileName)) {
+        zip.readEntry();
+        return;
+      }
+      // The entry's own path is never used to write: a name like ../../x cannot escape.
+      const copy = join(into, `${String(n++).padStart(6, '0')}-${basename(entry.fileName)}`);
+      zip.openReadStream(entry, (err, stream) => {
+        if (err) {
+          reject(fail(err, entry.fileName));
+          return;
+        }
+        pipeline(stream, createWriteStream(copy)).then(
+          () => {
+            copies.push([copy, entry.fileName]);
+            zip.readEntry();
+          },
+          (e: unknown) => {
+            reject(fail(e, entry.fileName));
+          },
+        );
+      });
+    });
+    zip.readEntry();
+  }).catch((err: unknown) => {
+    zip.close();
+    throw err;
+  });
+  return copies;
+}
+
+/**
+ * Every CSV named, found in the folders named, or inside the zips named, with its layout. A
+ * file named on its own must be a known layout; in folders and archives, outcomes and stop and
+ * search files are skipped (and listed).
+ */
+export async function gatherCrimeFiles(inputs: readonly CrimeInput[]): Promise<GatheredFiles> {
+  let temp: string | undefined;
+  const cleanup = async () => {
+    if (temp) await rm(temp, { recursive: true, force: true });
+  };
+  const files: CrimeFile[] = [];
+  const skipped: string[] = [];
+  const tempDir = async (): Promise<string> => {
+    temp ??= await mkdtemp(join(tmpdir(), 'saferplan-crime-'));
+    return temp;
+  };
+  const take = async (
+    path: string,
+    shown: string,
+    named: boolean,
+    zipCount: { n: number },
+  ): Promise<void> => {
+    if (/\.zip$/i.test(path)) {
+      const into = join(await tempDir(), `zip-${zipCount.n++}`);
+      await mkdir(into);
+      for (const [copy, entry] of await unpackZip(path, shown, into)) {
+        const name = `${shown}: ${entry}`;
+        if (NOT_COUNTS.test(entry)) skipped.push(name);
+        else files.push(await describe(copy, name));
+      }
+      return;
+    }
+    if (!named && NOT_COUNTS.test(path)) {
+      skipped.push(shown);
+      return;
+    }
+    files.push(await describe(path, shown));
+  };
+  const zipCount = { n: 0 };
+  try {
+    for (const input of inputs) {
+      const { path, name } = typeof input === 'string' ? { path: input, name: input } : input;
+      let info;
+      try {
+        info = await stat(path);
+      } catch {
+        throw new CrimeFileError(name, 'there is no file or folder here');
+      }
+      if (info.isDirectory()) {
+        const found = await walk(path);
+        if (found.length === 0)
+          throw new CrimeFileError(name, 'the folder holds no CSV or zip files');
+        for (const file of found) await take(file, name + file.slice(path.length), false, zipCount);
+      } else {
+        await take(path, name, true, zipCount);
+      }
+    }
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  return { files, skipped, cleanup };
+}

@@ -1,0 +1,459 @@
+/**
+ * Counting data.police.uk street-level records. DuckDB reads the CSVs and counts them by force,
+ * month, LSOA and crime type; each LSOA is placed in its ward and district through the ONS
+ * lookup of the right vintage; only the counts reach the app database, streamed in chunks
+ * inside the caller's transaction.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DbOrTrx } from '../../db/database.js';
+import { ANTI_SOCIAL_BEHAVIOUR, isPoliceUkCrimeType } from '../../domain/crime-types.js';
+import { bulkInsert } from './bulk-insert.js';
+import { CrimeFileError, type CrimeFile } from './crime-files.js';
+
+export interface ImportProgress {
+  stage: 'reading' | 'writing';
+  filesRead: number;
+  files: number;
+  /** Records counted so far (reading), or count rows written (writing). */
+  records: number;
+}
+
+export interface MonthCounted {
+  force: string;
+  month: string;
+  records: number;
+  asb: number;
+  noLocation: number;
+  unknownLsoa: number;
+  lsoaVintage: string;
+}
+
+export interface StreetCounts {
+  records: number;
+  months: MonthCounted[];
+  districts: number;
+  wards: number;
+  /** Up to 20 LSOA codes no lookup knows, with their records, most first. */
+  unknownLsoaCodes: { code: string; records: number }[];
+  unknownTypes: { type: string; records: number }[];
+}
+
+const CHUNK_ROWS = 1000;
+const DUCKDB_MEMORY = '768MB';
+type Value = string | number;
+const text = (name: string) => ({ name, type: 'text' as const });
+const DISTRICT_COLUMNS = [
+  text('force'),
+  text('month'),
+  text('district_code'),
+  text('crime_type'),
+  { name: 'count', type: 'integer' as const },
+];
+const WARD_COLUMNS = [
+  text('force'),
+  text('month'),
+  text('ward_code'),
+  text('ward_vintage'),
+  text('district_code'),
+  text('crime_type'),
+  { name: 'count', type: 'integer' as const },
+];
+const LOOKUP_PAGE = 10_000;
+// Enough bytes per DuckDB read that it works files in parallel, few enough to show progress.
+const BATCH_BYTES = 256 * 1024 * 1024;
+
+const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
+function readCsv(files: readonly CrimeFile[]): string {
+  const header = files[0]?.header ?? [];
+  const columns = header.map((c) => `${literal(c)}: 'VARCHAR'`).join(', ');
+  return `read_csv([${files.map((f) => literal(f.path)).join(', ')}], header = true,
+    auto_detect = false, delim = ',', quote = '"', escape = '"', strict_mode = true,
+    null_padding = false, filename = true, columns = {${columns}})`;
+}
+
+/** DuckDB's CSV error as the file and line it names. */
+function csvProblem(err: unknown, names: Map<string, string>): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  const file = /file = (.+)/.exec(message)?.[1]?.trim();
+  const what =
+    /Expected Number of Columns: \d+ Found: \d+/.exec(message)?.[0] ??
+    /Value with unterminated quote[^\n]*/.exec(message)?.[0] ??
+    message.split('\n')[0] ??
+    message;
+  if (file) {
+    return new CrimeFileError(
+      names.get(file) ?? file,
+      `the file is corrupt or cut short: ${what.toLowerCase()}`,
+      line === undefined ? undefined : Number(line),
+    );
+  }
+  return err instanceof Error ? err : new Error(message);
+}
+
+async function rows(
+  duck: DuckDBConnection,
+  sql: string,
+): Promise<Record<string, string | number | null>[]> {
+  const reader = await duck.runAndReadAll(sql);
+  return reader.getRowObjectsJS() as Record<string, string | number | null>[];
+}
+
+/** Loads the app database's LSOA lookups into DuckDB, newest ward vintage per LSOA. */
+async function loadLookup(db: DbOrTrx, duck: DuckDBConnection): Promise<number> {
+  await duck.run(`create table lookup_all (lsoa_code varchar, lsoa_vintage varchar,
+    ward_code varchar, ward_vintage varchar, district_code varchar)`);
+  const appender = await duck.createAppender('lookup_all');
+  let n = 0;
+  // Read in pages by key: the PostgreSQL driver is set up without cursors to stream.
+  let after: { lsoa_vintage: string; lsoa_code: string; ward_vintage: string } | undefined;
+  for (;;) {
+    let q = db
+      .selectFrom('geo_lsoa_wards')
+      .select(['lsoa_code', 'lsoa_vintage', 'ward_code', 'ward_vintage', 'district_code'])
+      .orderBy('lsoa_vintage')
+      .orderBy('lsoa_code')
+      .orderBy('ward_vintage')
+      .limit(LOOKUP_PAGE);
+    if (after) {
+      const key = after;
+      q = q.where((eb) =>
+        eb.or([
+          eb('lsoa_vintage', '>', key.lsoa_vintage),
+          eb.and([eb('lsoa_vintage', '=', key.lsoa_vintage), eb('lsoa_code', '>', key.lsoa_code)]),
+          eb.and([
+            eb('lsoa_vintage', '=', key.lsoa_vintage),
+            eb('lsoa_code', '=', key.lsoa_code),
+            eb('ward_vintage', '>', key.ward_vintage),
+          ]),
+        ]),
+      );
+    }
+    const page = await q.execute();
+    for (const row of page) {
+      appender.appendVarchar(row.lsoa_code);
+      appender.appendVarchar(row.lsoa_vintage);
+      appender.appendVarchar(row.ward_code);
+      appender.appendVarchar(row.ward_vintage);
+      appender.appendVarchar(row.district_code);
+      appender.endRow();
+      n++;
+    }
+    after = page.at(-1);
+    if (page.length < LOOKUP_PAGE) break;
+  }
+  appender.closeSync();
+  // A 2021 LSOA lies in a ward of each ward vintage loaded; counts use the newest.
+  await duck.run(`create table lookup as
+    select * exclude (r) from (
+      select *, row_number() over (partition by lsoa_code, lsoa_vintage
+                                   order by ward_vintage desc) as r
+      from lookup_all) where r = 1`);
+  return n;
+}
+
+async function firstBadLine(
+  duck: DuckDBConnection,
+  file: CrimeFile,
+): Promise<{ line: number; problem: string } | undefined> {
+  const found = await rows(
+    duck,
+    `select rn, "Month" as month, "Reported by" as force, "Crime type" as type from (
+       select row_number() over () as rn, * from ${readCsv([file])})
+     where "Reported by" is null or "Crime type" is null or "Month" is null
+        or not regexp_full_match("Month", '\\d{4}-(0[1-9]|1[0-2])')
+     order by rn limit 1`,
+  );
+  const bad = found[0];
+  if (!bad) return undefined;
+  const problem =
+    bad.force === null
+      ? '"Reported by" is blank'
+      : bad.type === null
+        ? '"Crime type" is blank'
+        : `"Month" must be a year and month like 2021-03, not "${bad.month ?? ''}"`;
+  return { line: Number(bad.rn) + 1, problem };
+}
+
+/** Counts the files in DuckDB; leaves tables `agg` (by LSOA) and `assigned` for writing. */
+async function count(
+  db: DbOrTrx,
+  duck: DuckDBConnection,
+  files: readonly CrimeFile[],
+  onProgress: (p: ImportProgress) => void,
+): Promise<void> {
+  const names = new Map(files.map((f) => [f.path, f.name]));
+  const lookupRows = await loadLookup(db, duck);
+  if (lookupRows === 0) {
+    throw new Error(
+      'No LSOA lookups are loaded, so no record could be placed in a ward or district: import the ONS lookups first (saferplan geography import)',
+    );
+  }
+  await duck.run(`create table agg (filename varchar, force varchar, month varchar,
+    lsoa varchar, crime_type varchar, n integer)`);
+  // Files of the same header are read together; batches keep progress moving.
+  const batches: CrimeFile[][] = [];
+  const byHeader = new Map<string, CrimeFile[]>();
+  for (const f of files) {
+    const key = JSON.stringify(f.header);
+    byHeader.set(key, [...(byHeader.get(key) ?? []), f]);
+  }
+  for (const group of byHeader.values()) {
+    let batch: CrimeFile[] = [];
+    let bytes = 0;
+    for (const f of group) {
+      batch.push(f);
+      bytes += f.bytes;
+      if (bytes >= BATCH_BYTES) {
+        batches.push(batch);
+        batch = [];
+        bytes = 0;
+      }
+    }
+    if (batch.length > 0) batches.push(batch);
+  }
+  let filesRead = 0;
+  let records = 0;
+  onProgress({ stage: 'reading', filesRead, files: files.length, records });
+  for (const batch of batches) {
+    try {
+      await duck.run(`insert into agg
+        select filename, "Reported by", "Month", "LSOA code", "Crime type", count(*)::integer
+        from ${readCsv(batch)} group by all`);
+    } catch (err) {
+      throw csvProblem(err, names);
+    }
+    filesRead += batch.length;
+    const [total] = await rows(duck, 'select coalesce(sum(n), 0)::bigint::double as n from agg');
+    records = Number(total?.n ?? 0);
+    onProgress({ stage: 'reading', filesRead, files: files.length, records });
+  }
+
+  const [bad] = await rows(
+    duck,
+    `select filename from agg
+     where force is null or crime_type is null or month is null
+        or not regexp_full_match(month, '\\d{4}-(0[1-9]|1[0-2])') limit 1`,
+  );
+  if (bad) {
+    const file = files.find((f) => f.path === bad.filename);
+    const found = file ? await firstBadLine(duck, file) : undefined;
+    throw new CrimeFileError(
+      file?.name ?? String(bad.filename),
+      found?.problem ?? 'a record has a blank force, month or crime type',
+      found?.line,
+    );
+  }
+  const [twice] = await rows(
+    duck,
+    `select force, month, list(distinct filename order by filename) as files from agg
+     group by force, month having count(distinct filename) > 1 order by force, month limit 1`,
+  );
+  if (twice) {
+    const [a = '', b = ''] = twice.files as unknown as string[];
+    throw new CrimeFileError(
+      names.get(a) ?? a,
+      `${String(twice.force)} ${String(twice.month)} is also in ${names.get(b) ?? b}: import each force's month from one file only`,
+    );
+  }
+
+  // The LSOA vintage of each month is the one that knows most of its codes; a code only the
+  // other vintage knows is placed through that one.
+  await duck.run(`create table codes as
+    select distinct force, month, lsoa from agg where lsoa is not null`);
+  await duck.run(`create table month_vintages as
+    select a.force, a.month, l.lsoa_vintage, count(*) as codes,
+           row_number() over (partition by a.force, a.month
+                              order by count(*) desc, l.lsoa_vintage desc) as rank
+    from codes a
+    join lookup l on l.lsoa_code = a.lsoa
+    group by a.force, a.month, l.lsoa_vintage`);
+  await duck.run(`create table placed as
+    select * exclude (r) from (
+      select a.force, a.month, a.lsoa, l.ward_code, l.ward_vintage, l.district_code,
+             row_number() over (partition by a.force, a.month, a.lsoa order by v.rank) as r
+      from codes a
+      join lookup l on l.lsoa_code = a.lsoa
+      join month_vintages v on v.force = a.force and v.month = a.month
+                           and v.lsoa_vintage = l.lsoa_vintage)
+    where r = 1`);
+  await duck.run(`create table assigned as
+    select a.force, a.month, a.lsoa, a.crime_type, a.n,
+           p.ward_code, p.ward_vintage, p.district_code
+    from agg a left join placed p
+      on p.force = a.force and p.month = a.month and p.lsoa = a.lsoa`);
+  // Everything from here on reads `assigned`: free the memory of the rest.
+  for (const table of ['agg', 'codes', 'placed', 'lookup_all'])
+    await duck.run(`drop table ${table}`);
+}
+
+/** A query's result, chunk by chunk, each as its columns' values. */
+async function* chunks(
+  duck: DuckDBConnection,
+  sql: string,
+): AsyncGenerator<(string | number | null)[][]> {
+  const result = await duck.stream(sql);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) return;
+    yield chunk.getColumns() as (string | number | null)[][];
+  }
+}
+
+export interface CountedStreet {
+  counts: StreetCounts;
+  /** Writes the counts with `trx`, replacing each month whole; returns the rows written. */
+  write: (trx: DbOrTrx, importId: number) => Promise<number>;
+}
+
+/**
+ * Reads and counts the street files in DuckDB (no transaction is open meanwhile, so the app
+ * keeps answering), then hands the counts to `use`, which writes them in its transaction.
+ */
+export async function withStreetCounts<T>(
+  db: DbOrTrx,
+  files: readonly CrimeFile[],
+  onProgress: (p: ImportProgress) => void,
+  use: (counted: CountedStreet) => Promise<T>,
+): Promise<T> {
+  // DuckDB spills to disk rather than pass its memory limit; the app keeps well under 1.5 GB.
+  const spill = await mkdtemp(join(tmpdir(), 'saferplan-duckdb-'));
+  const instance = await DuckDBInstance.create(':memory:', {
+    threads: '2',
+    memory_limit: DUCKDB_MEMORY,
+    temp_directory: spill,
+  });
+  const duck = await instance.connect();
+  try {
+    await count(db, duck, files, onProgress);
+
+    const months = (
+      await rows(
+        duck,
+        `select a.force, a.month,
+           sum(a.n)::integer as records,
+           coalesce(sum(a.n) filter (where a.crime_type = ${literal(ANTI_SOCIAL_BEHAVIOUR)}), 0)::integer as asb,
+           coalesce(sum(a.n) filter (where a.lsoa is null), 0)::integer as no_location,
+           coalesce(sum(a.n) filter (where a.lsoa is not null and a.district_code is null), 0)::integer as unknown_lsoa,
+           coalesce(max(v.lsoa_vintage), '') as lsoa_vintage
+         from assigned a
+         left join month_vintages v on v.force = a.force and v.month = a.month and v.rank = 1
+         group by a.force, a.month order by a.force, a.month`,
+      )
+    ).map((r): MonthCounted => ({
+      force: String(r.force),
+      month: String(r.month),
+      records: Number(r.records),
+      asb: Number(r.asb),
+      noLocation: Number(r.no_location),
+      unknownLsoa: Number(r.unknown_lsoa),
+      lsoaVintage: String(r.lsoa_vintage),
+    }));
+    const [areas] = await rows(
+      duck,
+      `select count(distinct district_code)::integer as districts,
+              count(distinct ward_vintage || ' ' || ward_code)::integer as wards
+       from assigned where district_code is not null`,
+    );
+    const unknownLsoaCodes = (
+      await rows(
+        duck,
+        `select lsoa, sum(n)::integer as n from assigned
+         where lsoa is not null and district_code is null
+         group by lsoa order by n desc, lsoa limit 20`,
+      )
+    ).map((r) => ({ code: String(r.lsoa), records: Number(r.n) }));
+    const unknownTypes = (
+      await rows(
+        duck,
+        'select crime_type, sum(n)::integer as n from assigned group by 1 order by 1',
+      )
+    )
+      .filter((r) => !isPoliceUkCrimeType(String(r.crime_type)))
+      .map((r) => ({ type: String(r.crime_type), records: Number(r.n) }));
+
+    const write = async (trx: DbOrTrx, importId: number): Promise<number> => {
+      for (const m of months) {
+        for (const table of [
+          'crime_ward_counts',
+          'crime_district_counts',
+          'crime_months',
+        ] as const) {
+          await trx
+            .deleteFrom(table)
+            .where('force', '=', m.force)
+            .where('month', '=', m.month)
+            .execute();
+        }
+      }
+      for (let i = 0; i < months.length; i += CHUNK_ROWS) {
+        await trx
+          .insertInto('crime_months')
+          .values(
+            months.slice(i, i + CHUNK_ROWS).map((m) => ({
+              force: m.force,
+              month: m.month,
+              import_id: importId,
+              records: m.records,
+              asb: m.asb,
+              no_location: m.noLocation,
+              unknown_lsoa: m.unknownLsoa,
+              lsoa_vintage: m.lsoaVintage,
+              flag: null,
+            })),
+          )
+          .execute();
+      }
+      let written = 0;
+      const progress = () => {
+        onProgress({
+          stage: 'writing',
+          filesRead: files.length,
+          files: files.length,
+          records: written,
+        });
+      };
+      for await (const chunk of chunks(
+        duck,
+        `select force, month, district_code, crime_type, sum(n)::integer from assigned
+         where district_code is not null group by all order by all`,
+      )) {
+        await bulkInsert(trx, 'crime_district_counts', DISTRICT_COLUMNS, chunk as Value[][]);
+        written += chunk[0]?.length ?? 0;
+      }
+      progress();
+      for await (const chunk of chunks(
+        duck,
+        `select force, month, ward_code, ward_vintage, district_code, crime_type, sum(n)::integer
+         from assigned where district_code is not null group by all order by all`,
+      )) {
+        await bulkInsert(trx, 'crime_ward_counts', WARD_COLUMNS, chunk as Value[][]);
+        const n = chunk[0]?.length ?? 0;
+        written += n;
+        if (written % 100_000 < n) progress();
+      }
+      progress();
+      return written;
+    };
+
+    return await use({
+      counts: {
+        records: months.reduce((s, m) => s + m.records, 0),
+        months,
+        districts: Number(areas?.districts ?? 0),
+        wards: Number(areas?.wards ?? 0),
+        unknownLsoaCodes,
+        unknownTypes,
+      },
+      write,
+    });
+  } finally {
+    duck.closeSync();
+    instance.closeSync();
+    await rm(spill, { recursive: true, force: true });
+  }
+}
