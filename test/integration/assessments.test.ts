@@ -147,6 +147,7 @@ describe('the assessment document', () => {
     expect(res.body).toContain('role="img"');
     expect(res.body).toContain('3rd highest of 4 districts');
     expect(res.body).toContain('December 2021: Kent Police: Half the records');
+    expect(res.body).toContain('href="/partnerships/swale/priorities"');
     // A lead reads but has no edit links.
     expect(res.body).not.toContain('/sections/introduction');
   });

@@ -102,8 +102,8 @@ export async function assessmentRoutes(app: FastifyInstance): Promise<void> {
         charts: chartsByMeasure(doc),
         sectionHref: doc.canEdit ? (key: string) => `${c.base}/sections/${key}` : null,
         overviewHref: doc.canEdit ? (themeId: number) => `${c.base}/priorities/${themeId}` : null,
-        // The priority-setting scoring matrix links here once it exists.
-        prioritiesHref: null,
+        // Proposed priorities are scored in the priority-setting matrix.
+        prioritiesHref: `/partnerships/${request.params.slug}/priorities`,
         downloads: Object.entries(ASSESSMENT_FORMATS).map(([format, f]) => ({
           href: `${c.base}/download/${format}`,
           text: f.text,
