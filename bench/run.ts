@@ -56,17 +56,14 @@ if (args.db && !/^postgres(ql)?:\/\//.test(args.db)) {
   throw new Error('--db takes a PostgreSQL server address, postgres://user@host:5432/postgres');
 }
 
-/** Measured in a process of its own after the page scenarios, not under HTTP load. */
-const REPORT_BENCH = 'exception-report';
-/** Generates a national year of police.uk files and imports them, in processes of its own. */
-const CRIME_BENCH = 'crime-import';
-const OWN_PROCESS = [REPORT_BENCH, CRIME_BENCH];
+/** Measured each in a process of its own after the page scenarios, not under HTTP load. */
+const PROCESS_BENCHES = ['exception-report', 'crime-import', 'assessment'];
 
 function chosenScenarios(): Scenario[] {
   if (!args.only) return [...SCENARIOS];
   const ids = args.only.split(',').map((s) => s.trim());
   const unknown = ids.filter(
-    (id) => !OWN_PROCESS.includes(id) && !SCENARIOS.some((s) => s.id === id),
+    (id) => !PROCESS_BENCHES.includes(id) && !SCENARIOS.some((s) => s.id === id),
   );
   if (unknown.length) throw new Error(`No scenario called ${unknown.join(', ')}`);
   // The baseline always runs: every ratio is against it.
@@ -210,7 +207,7 @@ async function writeResults(
 
 async function main(): Promise<number> {
   // Only benchmarks that run in processes of their own: no page scenarios, no server.
-  if (args.only?.split(',').every((id) => OWN_PROCESS.includes(id.trim()))) return 0;
+  if (args.only?.split(',').every((id) => PROCESS_BENCHES.includes(id.trim()))) return 0;
   const scenarios = chosenScenarios();
   const loadBefore = loadavg()[0] ?? 0;
   const database = await benchDatabase(args.db);
@@ -284,40 +281,25 @@ async function main(): Promise<number> {
   }
 }
 
-/** The exception report's build and files, timed in a process of its own. */
-async function reportBench(): Promise<number> {
-  if (args.only && !args.only.split(',').some((id) => id.trim() === REPORT_BENCH)) return 0;
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(ROOT, 'bench/exception-report.ts'),
-      ...(args.db ? ['--db', args.db] : []),
-      ...(args['print-only'] ? ['--print-only'] : []),
-    ],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return code ?? 1;
+/** The exception report's and the strategic assessment's benches, each in a process of its own. */
+async function processBenches(): Promise<number> {
+  const chosen = args.only ? args.only.split(',').map((id) => id.trim()) : PROCESS_BENCHES;
+  for (const id of PROCESS_BENCHES.filter((b) => chosen.includes(b))) {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        resolve(ROOT, `bench/${id}.ts`),
+        ...(args.db ? ['--db', args.db] : []),
+        ...(args['print-only'] ? ['--print-only'] : []),
+      ],
+      { cwd: ROOT, stdio: 'inherit' },
+    );
+    const [code] = (await once(child, 'exit')) as [number | null];
+    if (code !== 0) return code ?? 1;
+  }
+  return 0;
 }
 
-/** The crime import against DuckDB's own reading of the same files. */
-async function crimeBench(): Promise<number> {
-  if (args.only && !args.only.split(',').some((id) => id.trim() === CRIME_BENCH)) return 0;
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      resolve(ROOT, 'bench/crime-import.ts'),
-      ...(args.db ? ['--db', args.db] : []),
-      ...(args['print-only'] ? ['--print-only'] : []),
-    ],
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return code ?? 1;
-}
-
-process.exitCode = (await main()) || (await reportBench()) || (await crimeBench());
+process.exitCode = (await main()) || (await processBenches());

@@ -35,6 +35,7 @@ import { lifecycleRoutes } from './features/plans/lifecycle.routes.js';
 import { planFileRoutes } from './features/plans/plan-files.routes.js';
 import { planRoutes } from './features/plans/plans.routes.js';
 import { roundRoutes } from './features/plans/rounds.routes.js';
+import { assessmentRoutes } from './features/assessments/assessments.routes.js';
 import { priorityRoutes } from './features/priorities/priorities.routes.js';
 import { reportRoutes } from './features/reports/reports.routes.js';
 import { tokenRoutes } from './features/tokens/tokens.routes.js';
@@ -121,6 +122,7 @@ export async function buildApp(
   await app.register(proposalRoutes);
   await app.register(indicatorDeleteRoutes);
   await app.register(reportRoutes);
+  await app.register(assessmentRoutes);
   await app.register(priorityRoutes);
   await app.register(countyRoutes);
   await app.register(crimeRoutes);

@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { AccountsService } from './features/accounts/accounts.service.js';
 import { AgenciesService } from './features/agencies/agencies.service.js';
+import { AssessmentsService } from './features/assessments/assessments.service.js';
 import { AuthService } from './features/auth/auth.service.js';
 import { CountyService } from './features/county/county.service.js';
 import { CrimeService } from './features/crime/crime.service.js';
@@ -56,6 +57,7 @@ export function buildServices(db: Db, config: Config) {
     indicatorFiles: new IndicatorFilesService(db, partnerships, indicators),
     reports: new ReportsService(db, partnerships, indicators),
     county: new CountyService(db, partnerships),
+    assessments: new AssessmentsService(db, partnerships),
     tokens: new TokensService(db),
     crime,
     priorities: new PrioritiesService(db, partnerships),

@@ -34,6 +34,7 @@ Commands:
   geography import            import ONS lookups: LSOA to ward to district, district to CSP and force area
   geography list              list the lookups and population releases imported
   population import           import an ONS mid-year population estimates workbook
+  assessment                  write a partnership's strategic assessment (Word, web page, JSON)
   funding list                list grant funds with their amounts and status
   funding report              write a fund's funding report (Word, web page, Excel, JSON)
 
@@ -57,6 +58,7 @@ const COMMANDS: Record<string, () => Promise<Run>> = {
   priorities: async () => (await import('./priorities.js')).runPriorities,
   geography: async () => (await import('./geography.js')).runGeography,
   population: async () => (await import('./geography.js')).runPopulation,
+  assessment: async () => (await import('./assessment.js')).runAssessment,
   funding: async () => (await import('./funding.js')).runFunding,
 };
 

@@ -1,5 +1,9 @@
 import type { UsersTable } from '../features/accounts/accounts.table.js';
 import type { AgenciesTable } from '../features/agencies/agencies.table.js';
+import type {
+  AssessmentOverviewsTable,
+  AssessmentsTable,
+} from '../features/assessments/assessments.table.js';
 import type { AuditEventsTable } from '../features/audit/audit.table.js';
 import type {
   OneTimeLinksTable,
@@ -108,6 +112,8 @@ export interface Database {
   crime_months: CrimeMonthsTable;
   crime_district_counts: CrimeDistrictCountsTable;
   crime_ward_counts: CrimeWardCountsTable;
+  assessments: AssessmentsTable;
+  assessment_overviews: AssessmentOverviewsTable;
   recorded_crime_pfa: RecordedCrimePfaTable;
   recorded_crime_csp: RecordedCrimeCspTable;
   priority_exercises: PriorityExercisesTable;

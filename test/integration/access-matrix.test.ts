@@ -32,6 +32,7 @@ const nowhere = {
     actionId: 999_999,
     roundId: 999_999,
     indicatorId: 999_999,
+    assessmentId: 999_999,
     exerciseId: 999_999,
     fundId: 999_999,
     proposalId: 999_999,
@@ -75,6 +76,7 @@ async function makeSide(slug: string, name: string): Promise<Side> {
     endMonth: '2024-03',
     value: '400',
   });
+  const assessment = await s.assessments.start(COMMAND_LINE, slug, { year: '2021/22' });
   const fund = await s.funding.createFund(COMMAND_LINE, slug, {
     source: 'Police and Crime Commissioner',
     name: `${name} grant`,
@@ -124,6 +126,7 @@ async function makeSide(slug: string, name: string): Promise<Side> {
           actionId: action.id,
           roundId: round.id,
           indicatorId: indicator.id,
+          assessmentId: assessment.id,
           exerciseId: exercise.id,
           fundId: fund.id,
           proposalId: proposal.id,

@@ -8,6 +8,7 @@ import * as m0006 from './0006-indicators.js';
 import * as m0007 from './0007-reports.js';
 import * as m0008 from './0008-geography-crime.js';
 import * as m0009 from './0009-recorded-crime.js';
+import * as m0010 from './0010-assessments.js';
 import * as m0011 from './0011-priorities.js';
 import * as m0012 from './0012-funding.js';
 
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0007-reports': m0007,
   '0008-geography-crime': m0008,
   '0009-recorded-crime': m0009,
+  '0010-assessments': m0010,
   '0011-priorities': m0011,
   '0012-funding': m0012,
 };

@@ -16,6 +16,7 @@ import {
   Partnership,
   PartnershipSummary,
 } from './api.schemas.js';
+import { ASSESSMENT_ENDPOINTS } from './assessments.endpoints.js';
 import { CRIME_ENDPOINTS } from './crime.endpoints.js';
 import { endpoint, type Endpoint } from './endpoint.js';
 import { FUNDING_ENDPOINTS } from './funding.endpoints.js';
@@ -215,6 +216,7 @@ export const ENDPOINTS: Endpoint[] = [
   ...ROUND_ENDPOINTS,
   ...INDICATOR_ENDPOINTS,
   ...REPORT_ENDPOINTS,
+  ...ASSESSMENT_ENDPOINTS,
   ...CRIME_ENDPOINTS,
   ...PRIORITY_ENDPOINTS,
   ...FUNDING_ENDPOINTS,

@@ -39,6 +39,7 @@ export interface Endpoint<P extends string = string, Q extends z.ZodType = z.Zod
     | 'Update rounds'
     | 'Indicators'
     | 'Reports'
+    | 'Assessments'
     | 'Crime data'
     | 'Priorities'
     | 'Funding'

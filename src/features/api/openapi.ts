@@ -202,6 +202,7 @@ export function openApiDocument(endpoints: readonly Endpoint[]): Json {
       { name: 'Update rounds' },
       { name: 'Indicators' },
       { name: 'Reports' },
+      { name: 'Assessments' },
       { name: 'Crime data' },
       { name: 'Priorities' },
       { name: 'Funding' },
