@@ -362,41 +362,24 @@ export class PrioritiesService {
         problems.push(['criteria-1-weight', messages.noCriteria]);
       if (problems.length) throw new ValidationFailed(formErrors(problems));
 
-      const keptIds = new Set(kept.flatMap((k) => (k.id === undefined ? [] : [k.id])));
-      const removed = before.filter((c) => !keptIds.has(c.id));
-      if (removed.length)
-        await trx
-          .deleteFrom('priority_criteria')
-          .where(
-            'id',
-            'in',
-            removed.map((c) => c.id),
-          )
-          .execute();
-      for (const [i, k] of kept.entries()) {
-        if (k.id === undefined)
-          await trx
-            .insertInto('priority_criteria')
-            .values({ exercise_id: row.id, position: i + 1, name: k.name, weight: k.weight })
-            .execute();
-        else
-          await trx
-            .updateTable('priority_criteria')
-            .set({ position: i + 1, name: k.name, weight: k.weight })
-            .where('id', '=', k.id)
-            .execute();
-      }
-      const after = (await loadParts(trx, row.id)).criteria.map(criterionOf);
-      if (JSON.stringify(after) === JSON.stringify(before)) return;
-      await this.touch(trx, row.id);
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
-        entityType: ENTITY,
-        entityId: row.id,
-        action: 'updated',
-        summary: `Changed the criteria or weights of ${row.title}: ${after.map((c) => `${c.name} ×${c.weight}`).join(', ')}`,
+      await this.saveList(trx, actor, p, row, {
+        table: 'priority_criteria',
         before,
-        after,
+        kept,
+        write: (k, position) =>
+          k.id === undefined
+            ? trx
+                .insertInto('priority_criteria')
+                .values({ exercise_id: row.id, position, name: k.name, weight: k.weight })
+                .execute()
+            : trx
+                .updateTable('priority_criteria')
+                .set({ position, name: k.name, weight: k.weight })
+                .where('id', '=', k.id)
+                .execute(),
+        after: async () => (await loadParts(trx, row.id)).criteria.map(criterionOf),
+        summary: (after) =>
+          `Changed the criteria or weights of ${row.title}: ${after.map((c) => `${c.name} ×${c.weight}`).join(', ')}`,
       });
     });
   }
@@ -434,42 +417,61 @@ export class PrioritiesService {
       });
       if (problems.length) throw new ValidationFailed(formErrors(problems));
 
-      const keptIds = new Set(kept.flatMap((k) => (k.id === undefined ? [] : [k.id])));
-      const removed = before.filter((c) => !keptIds.has(c.id));
-      if (removed.length)
-        await trx
-          .deleteFrom('priority_candidates')
-          .where(
-            'id',
-            'in',
-            removed.map((c) => c.id),
-          )
-          .execute();
-      for (const [i, k] of kept.entries()) {
-        if (k.id === undefined)
-          await trx
-            .insertInto('priority_candidates')
-            .values({ exercise_id: row.id, position: i + 1, title: k.title, evidence: k.evidence })
-            .execute();
-        else
-          await trx
-            .updateTable('priority_candidates')
-            .set({ position: i + 1, title: k.title, evidence: k.evidence })
-            .where('id', '=', k.id)
-            .execute();
-      }
-      const after = (await loadParts(trx, row.id)).candidates.map(candidateOf);
-      if (JSON.stringify(after) === JSON.stringify(before)) return;
-      await this.touch(trx, row.id);
-      await recordAudit(trx, actor, {
-        partnershipId: p.id,
-        entityType: ENTITY,
-        entityId: row.id,
-        action: 'updated',
-        summary: `Changed the candidates of ${row.title}: ${after.map((c) => c.title).join('; ') || 'none'}`,
+      await this.saveList(trx, actor, p, row, {
+        table: 'priority_candidates',
         before,
-        after,
+        kept,
+        write: (k, position) =>
+          k.id === undefined
+            ? trx
+                .insertInto('priority_candidates')
+                .values({ exercise_id: row.id, position, title: k.title, evidence: k.evidence })
+                .execute()
+            : trx
+                .updateTable('priority_candidates')
+                .set({ position, title: k.title, evidence: k.evidence })
+                .where('id', '=', k.id)
+                .execute(),
+        after: async () => (await loadParts(trx, row.id)).candidates.map(candidateOf),
+        summary: (after) =>
+          `Changed the candidates of ${row.title}: ${after.map((c) => c.title).join('; ') || 'none'}`,
       });
+    });
+  }
+
+  /**
+   * Writes an exercise's criteria or candidates as kept, in the order given: those left out go,
+   * and the change is audited only when something changed.
+   */
+  private async saveList<K extends { id?: number }, B extends { id: number }>(
+    trx: DbOrTrx,
+    actor: Actor,
+    p: PartnershipRow,
+    row: PriorityExerciseRow,
+    list: {
+      table: 'priority_criteria' | 'priority_candidates';
+      before: B[];
+      kept: K[];
+      write: (item: K, position: number) => Promise<unknown>;
+      after: () => Promise<B[]>;
+      summary: (after: B[]) => string;
+    },
+  ): Promise<void> {
+    const keptIds = new Set(list.kept.flatMap((k) => (k.id === undefined ? [] : [k.id])));
+    const removed = list.before.filter((c) => !keptIds.has(c.id)).map((c) => c.id);
+    if (removed.length) await trx.deleteFrom(list.table).where('id', 'in', removed).execute();
+    for (const [i, item] of list.kept.entries()) await list.write(item, i + 1);
+    const after = await list.after();
+    if (JSON.stringify(after) === JSON.stringify(list.before)) return;
+    await this.touch(trx, row.id);
+    await recordAudit(trx, actor, {
+      partnershipId: p.id,
+      entityType: ENTITY,
+      entityId: row.id,
+      action: 'updated',
+      summary: list.summary(after),
+      before: list.before,
+      after,
     });
   }
 
