@@ -306,6 +306,38 @@ function withPounds(body: Record<string, unknown>, fields: Record<string, string
 
 const REFUSED = 'A rule refuses it (422), saying why: see the error’s field and message';
 
+/**
+ * A change to one proposal that answers with the proposal as it now stands: every such
+ * endpoint shares its tag, answer, refusal and the reading of the proposal's id.
+ */
+function proposalChange(e: {
+  method: 'POST' | 'PATCH';
+  path: `${typeof PROPOSAL}${string}`;
+  summary: string;
+  body?: z.ZodType;
+  status: 200 | 201;
+  change: (
+    proposals: Services['funding']['proposals'],
+    actor: Actor,
+    slug: string,
+    id: number,
+    body: Record<string, unknown>,
+  ) => Promise<unknown>;
+}): Endpoint {
+  const { change, ...spec } = e;
+  return endpoint({
+    ...spec,
+    tag: 'Funding',
+    response: { schema: ProposalSchema },
+    refusal: REFUSED,
+    run: async ({ services, actor, params, body }) => {
+      const id = idParam(params.proposalId);
+      await change(services.funding.proposals, actor, params.slug, id, body);
+      return proposalDetail(services, actor, params.slug, id);
+    },
+  });
+}
+
 export const FUNDING_ENDPOINTS: Endpoint[] = [
   endpoint({
     method: 'GET',
@@ -442,161 +474,91 @@ export const FUNDING_ENDPOINTS: Endpoint[] = [
     run: ({ services, actor, params }) =>
       proposalDetail(services, actor, params.slug, idParam(params.proposalId)),
   }),
-  endpoint({
+  proposalChange({
     method: 'PATCH',
     path: PROPOSAL,
     summary:
       'Change a proposal: its author until shortlisting, coordinators until it is submitted for approval. Send every field',
-    tag: 'Funding',
     body: ProposalBody,
     status: 200,
-    response: { schema: ProposalSchema },
-    refusal: REFUSED,
-    run: async ({ services, actor, params, body }) => {
-      const id = idParam(params.proposalId);
-      await services.funding.proposals.updateProposal(
-        actor,
-        params.slug,
-        id,
-        withPounds(body, { requestedPence: 'requested' }),
-      );
-      return proposalDetail(services, actor, params.slug, id);
-    },
+    change: (proposals, actor, slug, id, body) =>
+      proposals.updateProposal(actor, slug, id, withPounds(body, { requestedPence: 'requested' })),
   }),
-  endpoint({
+  proposalChange({
     method: 'POST',
     path: `${PROPOSAL}/stage`,
     summary:
       'Move a proposal to another stage with a reason (coordinators; an author may withdraw their own). Approval follows from the decisions',
-    tag: 'Funding',
     body: z.object({ to: z.enum(STAGES), reason: z.string() }),
     status: 200,
-    response: { schema: ProposalSchema },
-    refusal: REFUSED,
-    run: async ({ services, actor, params, body }) => {
-      const id = idParam(params.proposalId);
-      await services.funding.proposals.moveStage(actor, params.slug, id, body);
-      return proposalDetail(services, actor, params.slug, id);
-    },
+    change: (proposals, actor, slug, id, body) => proposals.moveStage(actor, slug, id, body),
   }),
-  endpoint({
+  proposalChange({
     method: 'POST',
     path: `${PROPOSAL}/voting`,
     summary: 'Open (or extend) the working group’s vote until the end of a day (coordinators)',
-    tag: 'Funding',
     body: z.object({ closesOn: day }),
     status: 200,
-    response: { schema: ProposalSchema },
-    refusal: REFUSED,
-    run: async ({ services, actor, params, body }) => {
-      const id = idParam(params.proposalId);
-      await services.funding.proposals.openVoting(actor, params.slug, id, body);
-      return proposalDetail(services, actor, params.slug, id);
-    },
+    change: (proposals, actor, slug, id, body) => proposals.openVoting(actor, slug, id, body),
   }),
-  endpoint({
+  proposalChange({
     method: 'POST',
     path: `${PROPOSAL}/voting/close`,
     summary: 'Close an open vote now (coordinators)',
-    tag: 'Funding',
     status: 200,
-    response: { schema: ProposalSchema },
-    refusal: REFUSED,
-    run: async ({ services, actor, params }) => {
-      const id = idParam(params.proposalId);
-      await services.funding.proposals.closeVoting(actor, params.slug, id);
-      return proposalDetail(services, actor, params.slug, id);
-    },
+    change: (proposals, actor, slug, id) => proposals.closeVoting(actor, slug, id),
   }),
-  endpoint({
+  proposalChange({
     method: 'POST',
     path: `${PROPOSAL}/votes`,
     summary:
       'Vote on a proposal while voting is open (working-group members); a second vote is refused',
-    tag: 'Funding',
     body: z.object({ choice: z.enum(VOTE_CHOICES) }),
     status: 201,
-    response: { schema: ProposalSchema },
-    refusal: REFUSED,
-    run: async ({ services, actor, params, body }) => {
-      const id = idParam(params.proposalId);
-      await services.funding.proposals.vote(actor, params.slug, id, body);
-      return proposalDetail(services, actor, params.slug, id);
-    },
+    change: (proposals, actor, slug, id, body) => proposals.vote(actor, slug, id, body),
   }),
-  endpoint({
+  proposalChange({
     method: 'PATCH',
     path: `${PROPOSAL}/votes/mine`,
     summary: 'Change your vote while voting is open',
-    tag: 'Funding',
     body: z.object({ choice: z.enum(VOTE_CHOICES) }),
     status: 200,
-    response: { schema: ProposalSchema },
-    refusal: REFUSED,
-    run: async ({ services, actor, params, body }) => {
-      const id = idParam(params.proposalId);
-      await services.funding.proposals.vote(actor, params.slug, id, body, { change: true });
-      return proposalDetail(services, actor, params.slug, id);
-    },
+    change: (proposals, actor, slug, id, body) =>
+      proposals.vote(actor, slug, id, body, { change: true }),
   }),
-  endpoint({
+  proposalChange({
     method: 'POST',
     path: `${PROPOSAL}/decisions`,
     summary:
       'Record the chair’s or the funder’s decision (coordinators). Approved only when both approve the same amount; past the pot’s remainder only with overrideReason',
-    tag: 'Funding',
     body: DecisionBody,
     status: 200,
-    response: { schema: ProposalSchema },
-    refusal: REFUSED,
-    run: async ({ services, actor, params, body }) => {
-      const id = idParam(params.proposalId);
-      await services.funding.proposals.decide(
-        actor,
-        params.slug,
-        id,
-        withPounds(body, { amountPence: 'amount' }),
-      );
-      return proposalDetail(services, actor, params.slug, id);
-    },
+    change: (proposals, actor, slug, id, body) =>
+      proposals.decide(actor, slug, id, withPounds(body, { amountPence: 'amount' })),
   }),
-  endpoint({
+  proposalChange({
     method: 'POST',
     path: `${PROPOSAL}/spend`,
     summary:
       'Record a payment or claim for an approved project (coordinators); past the approved amount only with overrideReason',
-    tag: 'Funding',
     body: SpendBody,
     status: 201,
-    response: { schema: ProposalSchema },
-    refusal: REFUSED,
-    run: async ({ services, actor, params, body }) => {
-      const id = idParam(params.proposalId);
-      await services.funding.proposals.recordSpend(
-        actor,
-        params.slug,
-        id,
-        withPounds(body, { amountPence: 'amount' }),
-      );
-      return proposalDetail(services, actor, params.slug, id);
-    },
+    change: (proposals, actor, slug, id, body) =>
+      proposals.recordSpend(actor, slug, id, withPounds(body, { amountPence: 'amount' })),
   }),
-  endpoint({
+  proposalChange({
     method: 'POST',
     path: `${PROPOSAL}/outcomes`,
     summary: 'Record outcomes of an approved project (coordinators and its author)',
-    tag: 'Funding',
     body: OutcomeBody,
     status: 201,
-    response: { schema: ProposalSchema },
-    refusal: REFUSED,
-    run: async ({ services, actor, params, body }) => {
-      const id = idParam(params.proposalId);
-      const input: Record<string, unknown> = { ...body };
-      if (typeof body.sessionsDelivered === 'number')
-        input.sessionsDelivered = String(body.sessionsDelivered);
-      await services.funding.proposals.recordOutcome(actor, params.slug, id, input);
-      return proposalDetail(services, actor, params.slug, id);
-    },
+    change: (proposals, actor, slug, id, body) =>
+      proposals.recordOutcome(actor, slug, id, {
+        ...body,
+        // The service reads the form's text; the API takes a number.
+        ...(typeof body.sessionsDelivered === 'number'
+          ? { sessionsDelivered: String(body.sessionsDelivered) }
+          : {}),
+      }),
   }),
 ];
