@@ -6,25 +6,20 @@
  * assessments read the national picture once and compute each partnership's figures.
  * Run by `npm run bench` after the page scenarios, or alone: `npm run bench -- --only assessment`.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { format, resolveConfig } from 'prettier';
 import { loadConfig } from '../src/config.js';
 import { COMMAND_LINE } from '../src/core/actor.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { monthsBetween } from '../src/domain/periods.js';
-import { ROOT } from '../src/paths.js';
 import { buildServices, type Services } from '../src/services.js';
 import { bulkInsert, type Cell } from './bulk.js';
 import { benchDatabase } from './database.js';
 import { describeMachine } from './machine.js';
-import { INTRO, markdownTable, replaceSection } from './report.js';
+import { BENCHMARKS_DOC, markdownTable, writeSection } from './report.js';
 import { summariseLatencies } from './stats.js';
 
-const DOC = resolve(ROOT, 'docs/benchmarks.md');
 const DISTRICTS = 330;
 const WARDS_PER_DISTRICT = 24;
 const FORCES = 43;
@@ -348,14 +343,8 @@ async function main(): Promise<void> {
     ].join('\n');
     process.stdout.write(`${section}\n`);
     if (!args['print-only']) {
-      const doc = replaceSection(
-        existsSync(DOC) ? readFileSync(DOC, 'utf8') : INTRO,
-        'assessment',
-        section,
-      );
-      const options = await resolveConfig(DOC);
-      writeFileSync(DOC, await format(doc, { ...options, filepath: DOC }));
-      log(`Results written to ${DOC}`);
+      await writeSection('assessment', section);
+      log(`Results written to ${BENCHMARKS_DOC}`);
     }
   } finally {
     await db.destroy();

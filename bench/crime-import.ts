@@ -9,13 +9,12 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, statfs } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { format, resolveConfig } from 'prettier';
 import { loadConfig } from '../src/config.js';
 import { COMMAND_LINE } from '../src/core/actor.js';
 import { createDatabase } from '../src/db/database.js';
@@ -26,9 +25,8 @@ import { ROOT } from '../src/paths.js';
 import { buildServices } from '../src/services.js';
 import { benchDatabase } from './database.js';
 import { describeMachine } from './machine.js';
-import { INTRO, markdownTable, replaceSection } from './report.js';
+import { BENCHMARKS_DOC, markdownTable, writeSection } from './report.js';
 
-const DOC = resolve(ROOT, 'docs/benchmarks.md');
 const FORCES = 43;
 const MONTHS = 12;
 const FIRST_YEAR = 2023;
@@ -299,14 +297,8 @@ async function main(): Promise<void> {
     ].join('\n');
     process.stdout.write(`${section}\n`);
     if (!args['print-only']) {
-      const doc = replaceSection(
-        existsSync(DOC) ? readFileSync(DOC, 'utf8') : INTRO,
-        'crime-import',
-        section,
-      );
-      const options = await resolveConfig(DOC);
-      writeFileSync(DOC, await format(doc, { ...options, filepath: DOC }));
-      log(`Results written to ${DOC}`);
+      await writeSection('crime-import', section);
+      log(`Results written to ${BENCHMARKS_DOC}`);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -4,25 +4,20 @@
  * the database and computes it afresh, as the page and the download do, then renders it.
  * Run by `npm run bench` after the page scenarios, or alone: `npx tsx bench/exception-report.ts`.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { format, resolveConfig } from 'prettier';
 import { loadConfig } from '../src/config.js';
 import { COMMAND_LINE } from '../src/core/actor.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { addMonths, monthsBetween } from '../src/domain/periods.js';
 import { renderReport, type ReportFormat } from '../src/features/reports/report-outputs.js';
-import { ROOT } from '../src/paths.js';
 import { buildServices, type Services } from '../src/services.js';
 import { benchDatabase } from './database.js';
 import { describeMachine } from './machine.js';
-import { INTRO, markdownTable, replaceSection } from './report.js';
+import { BENCHMARKS_DOC, markdownTable, writeSection } from './report.js';
 import { summariseLatencies } from './stats.js';
 
-const DOC = resolve(ROOT, 'docs/benchmarks.md');
 const SLUG = 'northmoor';
 const THEMES = 8;
 const ACTIONS = 40;
@@ -211,14 +206,8 @@ async function main(): Promise<void> {
     ].join('\n');
     process.stdout.write(`${section}\n`);
     if (!args['print-only']) {
-      const doc = replaceSection(
-        existsSync(DOC) ? readFileSync(DOC, 'utf8') : INTRO,
-        'exception-report',
-        section,
-      );
-      const options = await resolveConfig(DOC);
-      writeFileSync(DOC, await format(doc, { ...options, filepath: DOC }));
-      log(`Results written to ${DOC}`);
+      await writeSection('exception-report', section);
+      log(`Results written to ${BENCHMARKS_DOC}`);
     }
   } finally {
     await db.destroy();

@@ -1,4 +1,10 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { format, resolveConfig } from 'prettier';
+import { ROOT } from '../src/paths.js';
 import type { LatencySummary } from './stats.js';
+
+export const BENCHMARKS_DOC = resolve(ROOT, 'docs/benchmarks.md');
 
 export interface ScenarioResult {
   id: string;
@@ -147,8 +153,25 @@ export function replaceSection(doc: string, id: string, body: string): string {
   return `${doc.trimEnd()}\n\n${block}\n`;
 }
 
+/** docs/benchmarks.md as it stands, or its head when it does not exist yet. */
+export function readBenchmarksDoc(): string {
+  return existsSync(BENCHMARKS_DOC) ? readFileSync(BENCHMARKS_DOC, 'utf8') : INTRO;
+}
+
+/** Writes docs/benchmarks.md as the project's formatter would, so the lint check passes. */
+export async function writeBenchmarksDoc(doc: string): Promise<void> {
+  mkdirSync(dirname(BENCHMARKS_DOC), { recursive: true });
+  const options = await resolveConfig(BENCHMARKS_DOC);
+  writeFileSync(BENCHMARKS_DOC, await format(doc, { ...options, filepath: BENCHMARKS_DOC }));
+}
+
+/** Replaces one benchmark's section of docs/benchmarks.md, keeping the rest. */
+export async function writeSection(id: string, body: string): Promise<void> {
+  await writeBenchmarksDoc(replaceSection(readBenchmarksDoc(), id, body));
+}
+
 /** The head of docs/benchmarks.md when the file does not exist yet; edited by hand after. */
-export const INTRO = `# Benchmarks
+const INTRO = `# Benchmarks
 
 \`npm run bench\` measures Saferplan's pages under load on this machine and rewrites the
 results below. It creates a new SQLite database in a temporary folder (or, with

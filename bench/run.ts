@@ -1,11 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { format, resolveConfig } from 'prettier';
 import { loadConfig } from '../src/config.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -16,19 +14,20 @@ import { queriesFor } from './http.js';
 import { describeMachine, PeakRss, procStatusBytes } from './machine.js';
 import { runLoad } from './load.js';
 import {
+  BENCHMARKS_DOC,
   failed,
-  INTRO,
+  readBenchmarksDoc,
   replaceSection,
   suiteRows,
   suiteSection,
   type RunInfo,
   type ScenarioResult,
+  writeBenchmarksDoc,
 } from './report.js';
 import type { Load, Scenario } from './scenario.js';
 import { BASELINE, SCENARIOS } from './scenarios/index.js';
 import { summariseLatencies } from './stats.js';
 
-const DOC = resolve(ROOT, 'docs/benchmarks.md');
 const STARTUP_LIMIT_MS = 30_000;
 // Requests the load generator gave up on at the end of a run are still being served: let them
 // finish so they neither slow the next scenario nor meet a closing database.
@@ -183,7 +182,7 @@ async function writeResults(
   results: ScenarioResult[],
 ): Promise<void> {
   const baseline = results.find((r) => r.id === BASELINE.id);
-  let doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : INTRO;
+  let doc = readBenchmarksDoc();
   const suites = [...new Set(ran.map((s) => s.suite))];
   for (const suite of suites) {
     const members = SCENARIOS.filter((s) => s.suite === suite);
@@ -198,11 +197,8 @@ async function writeResults(
     );
     doc = replaceSection(doc, suite.id, suiteSection(suite.heading, info, rows, baseline));
   }
-  mkdirSync(dirname(DOC), { recursive: true });
-  // Written as the project's formatter would, so the lint check passes on the committed file.
-  const options = await resolveConfig(DOC);
-  writeFileSync(DOC, await format(doc, { ...options, filepath: DOC }));
-  log(`Results written to ${DOC}`);
+  await writeBenchmarksDoc(doc);
+  log(`Results written to ${BENCHMARKS_DOC}`);
 }
 
 async function main(): Promise<number> {
