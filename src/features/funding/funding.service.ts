@@ -205,7 +205,7 @@ export class FundingService extends FundingAccess {
     return this.db.transaction().execute(async (trx) => {
       const p = await this.partnerships.manageable(actor, slug, trx);
       await this.checkGroup(trx, p, values);
-      const now = nowIso();
+      const now = this.now();
       const { id } = await trx
         .insertInto('funds')
         .values({
@@ -299,7 +299,7 @@ export class FundingService extends FundingAccess {
           vote_threshold: values.voteThreshold,
           accepting_proposals: values.acceptingProposals ? 1 : 0,
           version: fund.version + 1,
-          updated_at: nowIso(),
+          updated_at: this.now(),
         })
         .where('id', '=', fund.id)
         .execute();
@@ -367,7 +367,7 @@ export class FundingService extends FundingAccess {
       const s = split;
       const existing = await potsOf(trx, fund.id);
       const ledger = await ledgerOf(trx, fund);
-      const now = nowIso();
+      const now = this.now();
       for (const [i, pot] of existing.entries()) {
         const t = potTotals(ledger, String(pot.id));
         const allocated = s.parts[i];
@@ -453,7 +453,7 @@ export class FundingService extends FundingAccess {
           amount: values.amount,
         }),
       );
-      const now = nowIso();
+      const now = this.now();
       for (const pot of after.pots) {
         await trx
           .updateTable('fund_pots')
@@ -507,7 +507,7 @@ export class FundingService extends FundingAccess {
         .executeTakeFirst();
       if (open) throw fieldError('closedOn', messages.openProjects);
       const end = yearEnd(await ledgerOf(trx, fund));
-      const now = nowIso();
+      const now = this.now();
       await trx
         .updateTable('funds')
         .set({
