@@ -100,9 +100,11 @@ describe('funding pages', () => {
       potId,
       requested: '2,500',
       summary: 'Two sessions for door staff in the town centre.',
+      deliveryStart: '2025-09-01',
     });
     expect(res.statusCode).toBe(303);
     proposalUrl = location(res).replace(/\?.*$/, '');
+    expect((await lead.get(proposalUrl)).body).toContain('From 1 September 2025');
     // Viewers and other partnerships do not see a proposal before it is approved.
     expect((await viewer.get(proposalUrl)).statusCode).toBe(404);
     expect((await outsider.get(proposalUrl)).statusCode).toBe(404);
@@ -121,8 +123,10 @@ describe('funding pages', () => {
     expect(
       (await voter.post(`${proposalUrl}/vote`, { choice: 'support', change: 'yes' })).statusCode,
     ).toBe(303);
-    await coord.get(proposalUrl);
+    // While the vote is open the tally is only so far; once closed it is the result.
+    expect((await coord.get(proposalUrl)).body).toContain('Met so far');
     expect((await coord.post(`${proposalUrl}/close-voting`)).statusCode).toBe(303);
+    expect((await coord.get(proposalUrl)).body).toMatch(/>\s*Met\s*</);
     for (const to of ['shortlisted', 'detail-requested', 'submitted']) {
       await coord.get(proposalUrl);
       const moved = await coord.post(`${proposalUrl}/stage`, { to, reason: `Moved to ${to}` });
