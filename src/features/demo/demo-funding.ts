@@ -8,6 +8,7 @@ import type { Actor } from '../../core/actor.js';
 import { nowIso } from '../../db/database.js';
 import { financialYearLabel, financialYearOf } from '../../domain/periods.js';
 import type { Services } from '../../services.js';
+import { FundingService } from '../funding/funding.service.js';
 
 interface DemoProposal {
   title: string;
@@ -272,7 +273,7 @@ export async function addDemoFunding(
     workingGroupId: number;
   },
 ): Promise<void> {
-  const { funding, members, auth } = services;
+  const { members, auth } = services;
   const slug = ids.countySlug;
   const today = nowIso().slice(0, 10);
   const fy = financialYearOf(today).start;
@@ -281,6 +282,15 @@ export async function addDemoFunding(
     const date = `${fy}-${monthDay}`;
     return date < today ? date : today;
   };
+  // Each step happens on its day of the year so far, so votes, histories and budget moves read
+  // in the order a working group would have lived them.
+  let clock = nowIso();
+  const at = (monthDay: string) => {
+    const time = `${on(monthDay)}T09:30:00.000Z`;
+    const now = nowIso();
+    clock = time < now ? time : now;
+  };
+  const funding = new FundingService(services.db, services.partnerships, () => clock);
 
   const people: Record<string, Actor> = {};
   for (const lead of LEADS) {
@@ -304,6 +314,7 @@ export async function addDemoFunding(
   const coordinator = await auth.actorFor(ids.userIds.get('kentCoordinator') ?? 0);
   if (!coordinator) throw new Error('the demo has no county coordinator');
 
+  at('05-14');
   const { id: fundId } = await funding.createFund(coordinator, slug, {
     source: 'Police and Crime Commissioner',
     name: 'Crime Reduction Grant',
@@ -333,6 +344,7 @@ export async function addDemoFunding(
 
   for (const p of PROPOSALS) {
     const by = people[p.by] ?? coordinator;
+    at('06-02');
     const { id } = await funding.proposals.submitProposal(by, slug, fundId, {
       title: p.title,
       leadAgencyId: String(ids.agencyIds[p.agency]),
@@ -345,9 +357,12 @@ export async function addDemoFunding(
       deliveryStart: on('09-01'),
       priorityIds: p.priorities.map((i) => priorityIds[i] ?? ''),
     });
-    const move = (to: string, reason: string) =>
-      funding.proposals.moveStage(coordinator, slug, id, { to, reason });
+    const move = (day: string, to: string, reason: string) => {
+      at(day);
+      return funding.proposals.moveStage(coordinator, slug, id, { to, reason });
+    };
     if (p.to === 'withdrawn') {
+      at('06-09');
       await funding.proposals.moveStage(by, slug, id, {
         to: 'withdrawn',
         reason: 'Funded by the housing association instead',
@@ -357,8 +372,9 @@ export async function addDemoFunding(
     if (p.to === 'received') continue;
     // Voting still under way closes in a fortnight; the rest closed at the meeting.
     const fortnight = new Date(Date.parse(`${today}T12:00:00Z`) + 14 * 86_400_000);
+    at('06-09');
     await funding.proposals.openVoting(coordinator, slug, id, {
-      closesOn: p.to === 'voting' ? fortnight.toISOString().slice(0, 10) : today,
+      closesOn: p.to === 'voting' ? fortnight.toISOString().slice(0, 10) : on('06-16'),
     });
     const choices =
       p.to === 'declined' ? ['support', 'abstain', 'support'] : ['support', 'support', 'abstain'];
@@ -367,25 +383,28 @@ export async function addDemoFunding(
       await funding.proposals.vote(v, slug, id, { choice: choices[i] ?? 'support' });
     }
     if (p.to === 'voting') continue;
+    at('06-16');
     await funding.proposals.closeVoting(coordinator, slug, id);
-    await move('shortlisted', 'Consensus of support at the working group');
+    await move('06-16', 'shortlisted', 'Consensus of support at the working group');
     if (!reaches(p, 'detail-requested') && p.to !== 'declined') continue;
-    await move('detail-requested', 'Costs and numbers needed for the business case');
+    await move('06-16', 'detail-requested', 'Costs and numbers needed for the business case');
     if (!reaches(p, 'submitted') && p.to !== 'declined') continue;
-    await move('submitted', 'In the business case to the chair and the Commissioner');
+    await move('07-07', 'submitted', 'In the business case to the chair and the Commissioner');
     const amount = p.requested;
     if (p.to === 'submitted') continue;
+    at('07-14');
     await funding.proposals.decide(coordinator, slug, id, {
       decider: 'chair',
       decision: 'approve',
       amount,
-      decidedOn: on('06-20'),
+      decidedOn: on('07-14'),
     });
+    at('07-21');
     if (p.to === 'declined') {
       await funding.proposals.decide(coordinator, slug, id, {
         decider: 'funder',
         decision: 'decline',
-        decidedOn: on('06-28'),
+        decidedOn: on('07-21'),
         note: 'Cameras are capital spending, which the grant does not cover',
       });
       continue;
@@ -394,7 +413,7 @@ export async function addDemoFunding(
       await funding.proposals.decide(coordinator, slug, id, {
         decider: 'funder',
         decision: 'pending',
-        decidedOn: on('06-28'),
+        decidedOn: on('07-21'),
         note: 'Waiting for the violence reduction unit to confirm its half',
       });
       continue;
@@ -403,17 +422,20 @@ export async function addDemoFunding(
       decider: 'funder',
       decision: 'approve',
       amount,
-      decidedOn: on('06-28'),
+      decidedOn: on('07-21'),
     });
     if (!reaches(p, 'in-delivery')) continue;
-    await move('in-delivery', 'Dates booked');
+    await move('08-01', 'in-delivery', 'Dates booked');
     for (const [i, spent] of (p.spend ?? []).entries()) {
+      const paidOn = i === 0 ? '09-15' : '10-20';
+      at(paidOn);
       await funding.proposals.recordSpend(coordinator, slug, id, {
-        paidOn: on(i === 0 ? '10-15' : '12-10'),
+        paidOn: on(paidOn),
         amount: spent,
         note: i === 0 ? 'First invoice' : 'Final invoice',
       });
     }
+    at('11-02');
     if (p.outcome) {
       await funding.proposals.recordOutcome(by, slug, id, {
         sessionsDelivered: p.outcome.sessions === undefined ? '' : String(p.outcome.sessions),
@@ -422,8 +444,9 @@ export async function addDemoFunding(
         narrative: p.outcome.narrative,
       });
     }
-    if (p.to === 'delivered') await move('delivered', 'Delivered and feedback received');
+    if (p.to === 'delivered') await move('11-02', 'delivered', 'Delivered and feedback received');
   }
+  at('07-25');
   await funding.vire(coordinator, slug, fundId, {
     fromPotId: potIds[1],
     toPotId: potIds[0],
