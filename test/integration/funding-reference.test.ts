@@ -339,6 +339,7 @@ describe('the 2023/24 round', () => {
   });
 
   it('moves £800 from the tactical pot to cover it, as a recorded virement', async () => {
+    w.clock.set('2023-07-21');
     await w.funding.vire(c, 'kent', fundId, {
       fromPotId: String(tactical),
       toPotId: String(upfront),
@@ -351,6 +352,8 @@ describe('the 2023/24 round', () => {
       [1_242_100, 1_242_100],
     ]);
     expect(fund.pots.reduce((a, p) => a + p.allocated, 0)).toBe(3_966_100);
+    expect(fund.moves.at(-1)).toMatchObject({ kind: 'virement', amount: 80_000 });
+    expect(fund.moves.at(-1)?.at.slice(0, 10)).toBe('2023-07-21');
   });
 });
 
