@@ -12,87 +12,47 @@ import {
   Packer,
   PageNumber,
   Paragraph,
-  ShadingType,
   Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
   TextRun,
-  WidthType,
-  type IRunOptions,
 } from 'docx';
+import {
+  A4,
+  cleanText,
+  columnWidths,
+  docxTable,
+  FONT,
+  heading,
+  headingStyle,
+  PAGE_MARGINS,
+  paragraph,
+  paragraphs,
+  PORTRAIT_TEXT_WIDTH,
+} from '../../core/docx-parts.js';
 import { ukDate } from '../../domain/dates.js';
 import { chartPng, type Chart } from './assessment-charts.js';
 import type { Basis, MeasureFigures } from './assessment-figures.js';
 import { SECTIONS } from './assessments.schemas.js';
 import type { AssessmentDocument } from './assessments.service.js';
 
-const A4 = { width: 11906, height: 16838 };
-const MARGIN = 1134;
-const TEXT_WIDTH = A4.width - 2 * MARGIN;
-const FONT = 'Arial';
-
-// eslint-disable-next-line no-control-regex
-const XML_ILLEGAL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
-const clean = (text: string): string =>
-  text.replace(/\r\n?|[\v\f]/g, '\n').replace(XML_ILLEGAL, '');
-
 const n = (v: number): string => v.toLocaleString('en-GB');
 
-function paragraph(
-  text: string,
-  strong = false,
-  heading?: (typeof HeadingLevel)[keyof typeof HeadingLevel],
-) {
-  const children = clean(text)
-    .split('\n')
-    .map((line, i) => {
-      const options: IRunOptions = {
-        text: line,
-        bold: strong || undefined,
-        break: i > 0 ? 1 : undefined,
-      };
-      return new TextRun(options);
-    });
-  return new Paragraph({ heading, children });
-}
-
-const h1 = (t: string) => paragraph(t, false, HeadingLevel.HEADING_1);
-const h2 = (t: string) => paragraph(t, false, HeadingLevel.HEADING_2);
+const h1 = (t: string) => heading(HeadingLevel.HEADING_1, t);
+const h2 = (t: string) => heading(HeadingLevel.HEADING_2, t);
 const small = (t: string) =>
-  new Paragraph({ children: [new TextRun({ text: clean(t), size: 18, color: '505A5F' })] });
+  new Paragraph({ children: [new TextRun({ text: cleanText(t), size: 18, color: '505A5F' })] });
 
-function paragraphs(text: string, empty = 'Not written yet.'): Paragraph[] {
-  const parts = clean(text)
-    .split(/\n[ \t]*\n\s*/)
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-  return parts.length ? parts.map((p) => paragraph(p)) : [paragraph(empty)];
+/** A section as written, or a line saying it is not written yet. */
+function written(text: string): Paragraph[] {
+  const parts = paragraphs(text);
+  return parts.length ? parts : [paragraph('Not written yet.')];
 }
 
-/** A table with its header row repeated on every page it runs onto. */
 function table(parts: number[], head: string[], body: string[][]): Table {
-  const sum = parts.reduce((a, b) => a + b, 0);
-  const widths = parts.map((p) => Math.floor((TEXT_WIDTH * p) / sum));
-  const cell = (text: string, header = false) =>
-    new TableCell({
-      children: [paragraph(text, header)],
-      shading: header ? { type: ShadingType.CLEAR, fill: 'E7E6E6', color: 'auto' } : undefined,
-    });
-  return new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    margins: { top: 40, bottom: 0, left: 100, right: 100 },
-    rows: [
-      new TableRow({
-        tableHeader: true,
-        cantSplit: true,
-        children: head.map((h) => cell(h, true)),
-      }),
-      ...body.map((r) => new TableRow({ cantSplit: true, children: r.map((c) => cell(c)) })),
-    ],
-  });
+  return docxTable(
+    columnWidths(PORTRAIT_TEXT_WIDTH, parts),
+    head.map((h) => paragraph(h, {}, true)),
+    body.map((cells) => cells.map((c) => [paragraph(c)])),
+  );
 }
 
 function figure(chart: Chart): Paragraph {
@@ -106,8 +66,8 @@ function figure(chart: Chart): Paragraph {
         transformation: { width, height: Math.round((width * chart.height) / chart.width) },
         altText: {
           name: chart.id,
-          title: clean(chart.title),
-          description: clean(chart.description),
+          title: cleanText(chart.title),
+          description: cleanText(chart.description),
         },
       }),
     ],
@@ -237,21 +197,18 @@ export async function assessmentDocx(
 ): Promise<Buffer> {
   const byId = Object.fromEntries(charts.map((c) => [c.id, c]));
   const f = doc.figures;
-  const headingStyle = (size: number, before: number, outlineLevel?: number) => ({
-    run: { font: FONT, size, bold: true, color: '000000' },
-    paragraph: { spacing: { before, after: 120 }, keepNext: true, outlineLevel },
-  });
   const body: (Paragraph | Table)[] = [
-    paragraph(doc.title, false, HeadingLevel.TITLE),
+    heading(HeadingLevel.TITLE, doc.title),
     paragraph(
       `${doc.partnership.name}. ${f.periodLabel}.${doc.record ? ` Draft, last changed ${ukDate(doc.record.updatedAt)}.` : ' Figures only: no assessment has been written for this period.'}`,
     ),
     h1(SECTIONS.introduction.title),
-    ...paragraphs(doc.sections.introduction),
+    ...written(doc.sections.introduction),
     ...(f.notes.length
       ? [
           paragraph(
             `Some months are missing or flagged as possibly incomplete: ${f.notes.map((x) => `${x.label} (${x.reason})`).join('; ')}.`,
+            {},
             true,
           ),
         ]
@@ -262,24 +219,24 @@ export async function assessmentDocx(
     ...(doc.overviews.length
       ? doc.overviews.flatMap((o) => [
           h2(`${typeLabels[o.type] ?? o.type}: ${o.title}`),
-          ...paragraphs(o.text),
+          ...written(o.text),
         ])
       : [paragraph('The partnership has no plan with priorities yet.')]),
     h1(SECTIONS.progress.title),
-    ...paragraphs(doc.sections.progress),
+    ...written(doc.sections.progress),
     h1(SECTIONS['plan-review'].title),
-    ...paragraphs(doc.sections['plan-review']),
+    ...written(doc.sections['plan-review']),
     h1(SECTIONS['data-sources'].title),
     ...(doc.sections['data-sources']
-      ? paragraphs(doc.sections['data-sources'])
+      ? written(doc.sections['data-sources'])
       : f.sources.map((s) => paragraph(s))),
     h1(SECTIONS.glossary.title),
-    ...paragraphs(doc.sections.glossary),
+    ...written(doc.sections.glossary),
   ];
   const document = new Document({
     creator: 'Saferplan',
-    title: clean(doc.title),
-    description: clean(`${doc.partnership.name}: strategic assessment, ${f.periodLabel}`),
+    title: cleanText(doc.title),
+    description: cleanText(`${doc.partnership.name}: strategic assessment, ${f.periodLabel}`),
     styles: {
       default: {
         document: { run: { font: FONT, size: 22 }, paragraph: { spacing: { after: 120 } } },
@@ -292,7 +249,7 @@ export async function assessmentDocx(
     sections: [
       {
         properties: {
-          page: { size: A4, margin: { top: MARGIN, right: MARGIN, bottom: MARGIN, left: MARGIN } },
+          page: { size: A4, margin: PAGE_MARGINS },
         },
         footers: {
           default: new Footer({
@@ -300,7 +257,7 @@ export async function assessmentDocx(
               new Paragraph({
                 alignment: AlignmentType.CENTER,
                 children: [
-                  new TextRun({ text: `${clean(doc.title)} – page `, size: 18 }),
+                  new TextRun({ text: `${cleanText(doc.title)} – page `, size: 18 }),
                   new TextRun({ children: [PageNumber.CURRENT], size: 18 }),
                 ],
               }),

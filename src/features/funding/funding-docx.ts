@@ -2,86 +2,39 @@
  * The funding report as a Word document for committee papers: headings in the outline, real
  * tables with header rows repeated across pages, amounts from the report object only.
  */
+import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table } from 'docx';
 import {
-  AlignmentType,
-  Document,
-  HeadingLevel,
-  Packer,
-  Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  WidthType,
-  type IParagraphOptions,
-  type IRunOptions,
-} from 'docx';
+  A4,
+  cleanText,
+  columnWidths,
+  docxTable,
+  FONT,
+  heading,
+  headingStyle,
+  PAGE_MARGINS,
+  paragraph,
+  PORTRAIT_TEXT_WIDTH,
+} from '../../core/docx-parts.js';
 import { ukDate } from '../../domain/dates.js';
 import { formatMoney } from '../../domain/money.js';
 import { fundingReportTitle, type FundingReport } from './funding-report.js';
 
-const TEXT_WIDTH = 11906 - 2 * 1134;
-const FONT = 'Arial';
-
-// XML 1.0 has no place for these characters, and Word will not open a file with one in it.
-// eslint-disable-next-line no-control-regex
-const XML_ILLEGAL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
-const clean = (text: string) => text.replace(/\r\n?|[\v\f]/g, '\n').replace(XML_ILLEGAL, '');
-
-function paragraph(text: string, options: IParagraphOptions = {}, strong = false): Paragraph {
-  const children = clean(text)
-    .split('\n')
-    .map((line, i) => {
-      const run: IRunOptions = {
-        text: line,
-        bold: strong || undefined,
-        break: i > 0 ? 1 : undefined,
-      };
-      return new TextRun(run);
-    });
-  return new Paragraph({ ...options, children });
-}
-
-const heading = (level: (typeof HeadingLevel)[keyof typeof HeadingLevel], text: string) =>
-  paragraph(text, { heading: level });
 const right = (text: string) => paragraph(text, { alignment: AlignmentType.RIGHT });
 
+/** Columns in proportion to `parts`; the `numeric` ones are aligned right, heading included. */
 function table(
   parts: number[],
   head: string[],
   body: Paragraph[][],
   numeric: number[] = [],
 ): Table {
-  const sum = parts.reduce((a, b) => a + b, 0);
-  const widths = parts.map((p) => Math.floor((TEXT_WIDTH * p) / sum));
-  const cell = (p: Paragraph, header = false) =>
-    new TableCell({
-      children: [p],
-      shading: header ? { type: ShadingType.CLEAR, fill: 'E7E6E6', color: 'auto' } : undefined,
-    });
-  return new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    margins: { top: 40, bottom: 0, left: 100, right: 100 },
-    rows: [
-      new TableRow({
-        tableHeader: true,
-        cantSplit: true,
-        children: head.map((h, i) =>
-          cell(
-            paragraph(h, numeric.includes(i) ? { alignment: AlignmentType.RIGHT } : {}, true),
-            true,
-          ),
-        ),
-      }),
-      ...body.map(
-        (cells) => new TableRow({ cantSplit: true, children: cells.map((c) => cell(c)) }),
-      ),
-    ],
-  });
+  return docxTable(
+    columnWidths(PORTRAIT_TEXT_WIDTH, parts),
+    head.map((h, i) =>
+      paragraph(h, numeric.includes(i) ? { alignment: AlignmentType.RIGHT } : {}, true),
+    ),
+    body.map((cells) => cells.map((c) => [c])),
+  );
 }
 
 export async function fundingReportDocx(r: FundingReport): Promise<Buffer> {
@@ -209,14 +162,10 @@ export async function fundingReportDocx(r: FundingReport): Promise<Buffer> {
         : []),
     ]),
   ];
-  const headingStyle = (size: number, before: number, outlineLevel?: number) => ({
-    run: { font: FONT, size, bold: true, color: '000000' },
-    paragraph: { spacing: { before, after: 120 }, keepNext: true, outlineLevel },
-  });
   const document = new Document({
     creator: 'Saferplan',
-    title: clean(fundingReportTitle(r)),
-    description: clean(r.partnership.name),
+    title: cleanText(fundingReportTitle(r)),
+    description: cleanText(r.partnership.name),
     styles: {
       default: {
         document: { run: { font: FONT, size: 22 }, paragraph: { spacing: { after: 120 } } },
@@ -229,10 +178,7 @@ export async function fundingReportDocx(r: FundingReport): Promise<Buffer> {
     sections: [
       {
         properties: {
-          page: {
-            size: { width: 11906, height: 16838 },
-            margin: { top: 1134, right: 1134, bottom: 1134, left: 1134 },
-          },
+          page: { size: A4, margin: PAGE_MARGINS },
         },
         children: [
           paragraph(r.partnership.name),

@@ -15,17 +15,25 @@ import {
   PageOrientation,
   Paragraph,
   SectionType,
-  ShadingType,
   Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
   TextRun,
-  WidthType,
-  type IParagraphOptions,
-  type IRunOptions,
   type ISectionOptions,
 } from 'docx';
+import {
+  A4,
+  cleanText,
+  columnWidths,
+  docxTable,
+  FONT,
+  heading,
+  LANDSCAPE_TEXT_WIDTH,
+  headingStyle,
+  PAGE_MARGINS,
+  paragraph,
+  paragraphs,
+  PORTRAIT_TEXT_WIDTH,
+  runs,
+} from '../../core/docx-parts.js';
 import { ukDate } from '../../domain/dates.js';
 import { longWindowLabel, monthLabel } from '../../domain/periods.js';
 import { REPORT_GROUP_LABELS, REPORT_GROUPS } from '../../domain/statuses.js';
@@ -38,91 +46,21 @@ import {
   type ReportTheme,
 } from './exception-report.js';
 
-// A4 in twips, and 2 cm margins: room for the seven columns of the full update.
-const A4 = { width: 11906, height: 16838 };
-const MARGIN = 1134;
-const PORTRAIT_TEXT_WIDTH = A4.width - 2 * MARGIN;
-const LANDSCAPE_TEXT_WIDTH = A4.height - 2 * MARGIN;
-const FONT = 'Arial';
-
-// XML 1.0 has no place for these characters, and Word will not open a file with one in it.
-// eslint-disable-next-line no-control-regex
-const XML_ILLEGAL = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
-
-/** Text fit for the document. Pasted from Word, a vertical tab or form feed was a break. */
-function clean(text: string): string {
-  return text.replace(/\r\n?|[\v\f]/g, '\n').replace(XML_ILLEGAL, '');
-}
-
-/** One paragraph's runs: each line of the text after a line break. */
-function runs(text: string, strong = false): TextRun[] {
-  return clean(text)
-    .split('\n')
-    .map((line, i) => {
-      // Typed apart: TextRun also takes a string, whose deprecated bold() the linter would see.
-      // Bold only when asked: an explicit "not bold" would undo the headings' style.
-      const options: IRunOptions = {
-        text: line,
-        bold: strong || undefined,
-        break: i > 0 ? 1 : undefined,
-      };
-      return new TextRun(options);
-    });
-}
-
-function paragraph(text: string, options: IParagraphOptions = {}, strong = false): Paragraph {
-  return new Paragraph({ ...options, children: runs(text, strong) });
-}
-
-/** Text someone typed: a blank line starts a new paragraph, a single line break stays one. */
-function paragraphs(text: string): Paragraph[] {
-  return clean(text)
-    .split(/\n[ \t]*\n\s*/)
-    .map((p) => p.trim())
-    .filter((p) => p !== '')
-    .map((p) => paragraph(p));
-}
-
-const heading = (level: (typeof HeadingLevel)[keyof typeof HeadingLevel], text: string) =>
-  paragraph(text, { heading: level });
+// Rows of the full update may run over a page: an update can be longer than one.
+const table = (widths: number[], head: string[], body: Paragraph[][][]): Table =>
+  docxTable(
+    widths,
+    head.map((h) => paragraph(h, {}, true)),
+    body,
+    { splitRows: true },
+  );
 
 const themeHeading = (theme: ReportTheme) =>
   heading(HeadingLevel.HEADING_2, `${THEME_TYPE_LABELS[theme.type]}: ${theme.title}`);
 
-/** A table with its header row repeated on every page it runs onto. */
-function table(widths: number[], head: string[], body: Paragraph[][][]): Table {
-  const cell = (children: Paragraph[], header = false) =>
-    new TableCell({
-      children: children.length > 0 ? children : [new Paragraph('')],
-      shading: header ? { type: ShadingType.CLEAR, fill: 'E7E6E6', color: 'auto' } : undefined,
-    });
-  return new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    margins: { top: 40, bottom: 0, left: 100, right: 100 },
-    rows: [
-      new TableRow({
-        tableHeader: true,
-        cantSplit: true,
-        children: head.map((h) => cell([paragraph(h, {}, true)], true)),
-      }),
-      ...body.map((cells) => new TableRow({ children: cells.map((c) => cell(c)) })),
-    ],
-  });
-}
-
-/** Column widths in proportion to `parts`, filling `total` exactly. */
-function widths(total: number, parts: number[]): number[] {
-  const sum = parts.reduce((a, b) => a + b, 0);
-  const out = parts.map((p) => Math.floor((total * p) / sum));
-  out[out.length - 1] = (out.at(-1) ?? 0) + total - out.reduce((a, b) => a + b, 0);
-  return out;
-}
-
 function indicatorTable(report: ExceptionReport, theme: ReportTheme): Table {
   return table(
-    widths(PORTRAIT_TEXT_WIDTH, [30, 20, 20, 30]),
+    columnWidths(PORTRAIT_TEXT_WIDTH, [30, 20, 20, 30]),
     ['Indicator', report.labels.previous, report.labels.current, report.labels.change],
     theme.indicators.map((i) => [
       [paragraph(i.name), paragraph(`Source: ${i.source}`)],
@@ -135,7 +73,7 @@ function indicatorTable(report: ExceptionReport, theme: ReportTheme): Table {
 
 function actionCountTable(theme: ReportTheme): Table {
   return table(
-    widths(PORTRAIT_TEXT_WIDTH, [1, 1, 1]),
+    columnWidths(PORTRAIT_TEXT_WIDTH, [1, 1, 1]),
     REPORT_GROUPS.map((g) => REPORT_GROUP_LABELS[g]),
     [REPORT_GROUPS.map((g) => [paragraph(String(theme.actionCounts[g]))])],
   );
@@ -180,7 +118,7 @@ function fullUpdate(report: ExceptionReport): (Paragraph | Table)[] {
       themeHeading(theme),
       theme.actions.length > 0
         ? table(
-            widths(LANDSCAPE_TEXT_WIDTH, [5, 15, 15, 17, 10, 12, 26]),
+            columnWidths(LANDSCAPE_TEXT_WIDTH, [5, 15, 15, 17, 10, 12, 26]),
             columns,
             theme.actions.map(actionRow),
           )
@@ -258,7 +196,7 @@ function section(
       // docx swaps width and height itself for a landscape page.
       page: {
         size: { ...A4, orientation },
-        margin: { top: MARGIN, right: MARGIN, bottom: MARGIN, left: MARGIN },
+        margin: PAGE_MARGINS,
       },
     },
     headers: { default: pageHeader(report) },
@@ -269,15 +207,11 @@ function section(
 
 export async function exceptionReportDocx(report: ExceptionReport): Promise<Buffer> {
   // The outline level puts each heading in Word's navigation pane whatever it makes of the name.
-  const headingStyle = (size: number, before: number, outlineLevel?: number) => ({
-    run: { font: FONT, size, bold: true, color: '000000' },
-    paragraph: { spacing: { before, after: 120 }, keepNext: true, outlineLevel },
-  });
   const document = new Document({
     creator: 'Saferplan',
-    title: clean(reportTitle(report)),
-    subject: clean(report.header.subject),
-    description: clean(`${report.partnership.name}: ${editionText(report)}`),
+    title: cleanText(reportTitle(report)),
+    subject: cleanText(report.header.subject),
+    description: cleanText(`${report.partnership.name}: ${editionText(report)}`),
     styles: {
       default: {
         document: { run: { font: FONT, size: 22 }, paragraph: { spacing: { after: 120 } } },
