@@ -1,34 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
 import { COMMAND_LINE } from '../../src/core/actor.js';
 import type { AssessmentDocument } from '../../src/features/assessments/assessments.service.js';
 import { buildServices } from '../../src/services.js';
 import { seedCrime, SWALE } from '../helpers/crime-fixture.js';
+import { saferplan } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/database.js';
-
-const BIN = resolve(import.meta.dirname, '../../bin/saferplan');
-
-function saferplan(args: string[], url: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(BIN, args, {
-      cwd: tmpdir(),
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      done({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
-    });
-  });
-}
 
 let url: string;
 let drop: () => Promise<void>;

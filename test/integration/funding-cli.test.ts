@@ -1,30 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saferplan } from '../helpers/cli.js';
 import { freshDatabase } from '../helpers/database.js';
-
-const BIN = resolve(import.meta.dirname, '../../bin/saferplan');
-
-function saferplan(args: string[], url: string) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(BIN, args, {
-      cwd: tmpdir(),
-      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('error', fail);
-    child.on('close', (code) => {
-      done({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
-    });
-  });
-}
 
 let url: string;
 let drop: () => Promise<void>;
