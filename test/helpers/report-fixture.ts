@@ -2,6 +2,7 @@ import { monthsBetween } from '../../src/domain/periods.js';
 import {
   buildExceptionReport,
   type ExceptionReport,
+  type ReportInputs,
 } from '../../src/features/reports/exception-report.js';
 import type {
   Indicator,
@@ -68,6 +69,30 @@ function months(from: string, to: string, value: string) {
  * increase).
  */
 export function sampleReport(): ExceptionReport {
+  return buildExceptionReport(sampleInputs());
+}
+
+/**
+ * The sample with its first indicator filled from police.uk data, and three months the crime
+ * import flagged: one before both windows, one in each.
+ */
+export function flaggedReport(): ExceptionReport {
+  const inputs = sampleInputs();
+  const [domestic, ...others] = inputs.indicators;
+  if (!domestic) throw new Error('the sample has indicators');
+  return buildExceptionReport({
+    ...inputs,
+    indicators: [{ ...domestic, crimeType: 'All crime' }, ...others],
+    crimeFlags: new Map([
+      ['2020-08', 'Kent Police: a month before both windows'],
+      ['2020-11', 'Kent Police: records fell to half of the months around it'],
+      ['2022-08', 'Kent Police: records fell to a third of the months around it'],
+    ]),
+  });
+}
+
+/** What sampleReport is built from, for a test that changes a part of it. */
+export function sampleInputs(): ReportInputs {
   const plan: Plan = {
     id: 1,
     title: 'Community Safety Plan',
@@ -166,10 +191,11 @@ export function sampleReport(): ExceptionReport {
       },
     },
   ];
-  return buildExceptionReport({
+  return {
     partnership: { slug: 'swale', name: 'Swale Community Safety Partnership' },
     plan,
     indicators,
+    crimeFlags: new Map(),
     periodEnd: '2022-08',
     updatesUpTo: '2022-10',
     header: {
@@ -189,5 +215,5 @@ export function sampleReport(): ExceptionReport {
       issuedAt: '2022-10-12T09:00:00Z',
       issuedBy: 'Sam Coordinator',
     },
-  });
+  };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderReport } from '../../src/features/reports/report-outputs.js';
 import { COMMAND_LINE, type Actor } from '../../src/core/actor.js';
 import type { FileError } from '../../src/core/grid-file.js';
 import { nowIso } from '../../src/db/database.js';
@@ -279,6 +280,16 @@ describe('indicators from police.uk crime data', () => {
     expect(row?.previous).toBe(String(sum('2023-04')));
     expect(row?.current).toBe(String(sum('2024-04')));
     expect(row?.complete).toBe(true);
+    expect(row?.flaggedMonths).toEqual([
+      {
+        month: FLAGGED,
+        label: 'November 2024',
+        why: 'Kent Police: about half the records of the months either side',
+      },
+    ]);
+    expect((await renderReport(report, 'html')).toString()).toContain(
+      'counts months that look incomplete in the police.uk data, so its figures may be too low: November 2024 (Kent Police: about half the records of the months either side).',
+    );
     const early = await t.services.reports.preview(coordinator, 'dartford', {
       planId,
       periodEnd: '2023-03',

@@ -3,7 +3,7 @@
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sampleReport } from '../../../test/helpers/report-fixture.js';
+import { flaggedReport, sampleReport } from '../../../test/helpers/report-fixture.js';
 import { exceptionReportDocx } from './exception-docx.js';
 import type { ExceptionReport } from './exception-report.js';
 
@@ -107,6 +107,14 @@ describe('the exception report as a Word document', () => {
   it('leaves the incomplete figures out when every figure is complete', async () => {
     const page = await html(await exceptionReportDocx({ ...sampleReport(), gaps: [] }));
     expect(page).not.toContain('Incomplete figures');
+  });
+
+  it('says under the figures which police.uk months in them look incomplete', async () => {
+    expect(page).not.toContain('look incomplete');
+    const flagged = await html(await exceptionReportDocx(flaggedReport()));
+    expect(flagged).toContain(
+      '<p>Domestic abuse incidents counts months that look incomplete in the police.uk data, so its figures may be too low: November 2020 (Kent Police: records fell to half of the months around it); August 2022 (Kent Police: records fell to a third of the months around it).</p>',
+    );
   });
 
   it('compares each indicator under the rolling years’ labels, with its direction', () => {

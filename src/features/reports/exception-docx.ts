@@ -40,6 +40,7 @@ import { REPORT_GROUP_LABELS, REPORT_GROUPS } from '../../domain/statuses.js';
 import { THEME_TYPE_LABELS } from '../plans/plans.schemas.js';
 import { editionText, isDraft, reportTitle } from './exception-edition.js';
 import {
+  flaggedText,
   FULL_UPDATE_COLUMNS,
   type ExceptionReport,
   type ReportAction,
@@ -84,9 +85,15 @@ function themeSummary(report: ExceptionReport, theme: ReportTheme): (Paragraph |
   return [
     themeHeading(theme),
     heading(HeadingLevel.HEADING_3, 'Indicators'),
-    theme.indicators.length > 0
-      ? indicatorTable(report, theme)
-      : paragraph('No indicators are linked to this theme.'),
+    ...(theme.indicators.length > 0
+      ? [
+          indicatorTable(report, theme),
+          ...theme.indicators.flatMap((i) => {
+            const flagged = flaggedText(i);
+            return flagged === null ? [] : [paragraph(flagged)];
+          }),
+        ]
+      : [paragraph('No indicators are linked to this theme.')]),
     heading(HeadingLevel.HEADING_3, 'Actions'),
     actionCountTable(theme),
     heading(HeadingLevel.HEADING_3, 'Comments'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from '../../../test/helpers/report-fixture.js';
+import { flaggedReport, sampleReport } from '../../../test/helpers/report-fixture.js';
 
 describe('the exception report', () => {
   const report = sampleReport();
@@ -25,6 +25,25 @@ describe('the exception report', () => {
       directionLabel: 'Better',
     });
     expect(abuse?.indicators[2]).toMatchObject({ current: null, complete: false, direction: null });
+  });
+
+  it('names the flagged months of either window beside an indicator filled from police.uk data', () => {
+    const flagged = flaggedReport();
+    const [first, second] = flagged.themes[0]?.indicators ?? [];
+    expect(first?.flaggedMonths).toEqual([
+      {
+        month: '2020-11',
+        label: 'November 2020',
+        why: 'Kent Police: records fell to half of the months around it',
+      },
+      {
+        month: '2022-08',
+        label: 'August 2022',
+        why: 'Kent Police: records fell to a third of the months around it',
+      },
+    ]);
+    // Figures entered by hand are not the crime import's, whatever it flagged.
+    expect(second?.flaggedMonths).toEqual([]);
   });
 
   it('says which figures are incomplete', () => {

@@ -14,6 +14,7 @@ import {
 } from '../../domain/change.js';
 import type { Unit } from '../../domain/figures.js';
 import {
+  monthLabel,
   previousWindow,
   rollingYear,
   windowLabel,
@@ -68,6 +69,19 @@ export interface ReportIndicator {
   direction: Direction | null;
   /** The direction as a word ("Better"), for the tag beside the change. */
   directionLabel: string | null;
+  /**
+   * For an indicator filled from police.uk data, the months of either window the import flagged
+   * as looking incomplete. Absent in a report issued before flags were kept with it.
+   */
+  flaggedMonths?: FlaggedMonth[];
+}
+
+export interface FlaggedMonth {
+  month: string;
+  /** "November 2018". */
+  label: string;
+  /** Which force's data looks incomplete, and why. */
+  why: string;
 }
 
 export interface ReportAction {
@@ -132,6 +146,8 @@ export interface ReportInputs {
   /** The plan with each action's latest update up to `updatesUpTo`. */
   plan: Plan;
   indicators: (Indicator & { figures: IndicatorFigures })[];
+  /** Months the crime import flagged for the partnership's districts, with why. */
+  crimeFlags: ReadonlyMap<string, string>;
   periodEnd: string;
   updatesUpTo: string;
   header: ReportHeader;
@@ -157,7 +173,9 @@ export const FULL_UPDATE_COLUMNS = [
 function reportIndicator(
   indicator: Indicator & { figures: IndicatorFigures },
   window: MonthWindow,
+  crimeFlags: ReadonlyMap<string, string>,
 ): ReportIndicator {
+  const from = previousWindow(window).from;
   const { months, entered } = comparisonInputs(indicator.figures);
   const options = { unit: indicator.unit, noun: indicator.noun };
   const c = compareWithPrevious(window, options, months, entered);
@@ -172,7 +190,20 @@ function reportIndicator(
     ...comparisonFigures(c),
     direction,
     directionLabel: direction === null ? null : DIRECTION_LABELS[direction],
+    flaggedMonths: indicator.crimeType
+      ? [...crimeFlags]
+          .filter(([month]) => month >= from && month <= window.to)
+          .map(([month, why]) => ({ month, label: monthLabel(month), why }))
+      : [],
   };
+}
+
+/** The line under an indicator's figures when police.uk months in them look incomplete. */
+export function flaggedText(i: ReportIndicator): string | null {
+  const flagged = i.flaggedMonths ?? [];
+  if (flagged.length === 0) return null;
+  const months = flagged.map((f) => `${f.label} (${f.why})`).join('; ');
+  return `${i.name} counts months that look incomplete in the police.uk data, so its figures may be too low: ${months}.`;
 }
 
 function gapsOf(themes: ReportTheme[], labels: { previous: string; current: string }): string[] {
@@ -218,7 +249,9 @@ export function buildExceptionReport(inputs: ReportInputs): ExceptionReport {
       id: t.id,
       type: t.type,
       title: t.title,
-      indicators: (byTheme.get(t.id) ?? []).map((i) => reportIndicator(i, currentWindow)),
+      indicators: (byTheme.get(t.id) ?? []).map((i) =>
+        reportIndicator(i, currentWindow, inputs.crimeFlags),
+      ),
       actionCounts: countByReportGroup(actions.map((a) => a.status)),
       commentary: inputs.commentary.get(t.id) ?? '',
       actions,

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from '../../../test/helpers/report-fixture.js';
+import { flaggedReport, sampleReport } from '../../../test/helpers/report-fixture.js';
 import type { ExceptionReport } from './exception-report.js';
 import { exceptionReportXlsx } from './exception-xlsx.js';
 
@@ -49,6 +49,7 @@ describe('the exception report as a spreadsheet', () => {
         'Change text',
         'Direction',
         'Complete',
+        'Flagged months',
       ],
       [
         'Priority',
@@ -67,6 +68,7 @@ describe('the exception report as a spreadsheet', () => {
         '5.2% or 171 incident increase',
         'Neutral',
         'Yes',
+        null,
       ],
       [
         'Priority',
@@ -85,6 +87,7 @@ describe('the exception report as a spreadsheet', () => {
         '-50.0% or 3 decrease',
         'Better',
         'Yes',
+        null,
       ],
       [
         'Priority',
@@ -103,6 +106,7 @@ describe('the exception report as a spreadsheet', () => {
         'incomplete (10 of 12 months)',
         null,
         'No',
+        null,
       ],
     ]);
     for (const ref of ['H2', 'K2', 'L2', 'M2', 'H4']) {
@@ -110,6 +114,14 @@ describe('the exception report as a spreadsheet', () => {
     }
     expect(figures.getCell('K4').type).toBe(ExcelJS.ValueType.String);
     expect(figures.getCell('H2').numFmt).toBe('#,##0');
+  });
+
+  it('names the flagged police.uk months of an indicator in its row', async () => {
+    const figures = sheet(await read(await exceptionReportXlsx(flaggedReport())), 'Figures');
+    expect(figures.getCell('Q2').value).toBe(
+      'November 2020 (Kent Police: records fell to half of the months around it); August 2022 (Kent Police: records fell to a third of the months around it)',
+    );
+    expect(figures.getCell('Q3').value).toBeNull();
   });
 
   it('counts each theme’s actions in the three groups, with the total', async () => {

@@ -80,6 +80,8 @@ function figureRows(report: ExceptionReport, indicators: ThemeIndicator[]): Cell
     i.text,
     i.directionLabel,
     i.complete ? 'Yes' : 'No',
+    // The reasons name forces as the files spelled them.
+    typed((i.flaggedMonths ?? []).map((f) => `${f.label} (${f.why})`).join('; ')) || null,
   ]);
 }
 
@@ -135,6 +137,7 @@ export async function exceptionReportXlsx(report: ExceptionReport): Promise<Buff
       { header: 'Change text', width: 36 },
       { header: 'Direction', width: 12 },
       { header: 'Complete', width: 10 },
+      { header: 'Flagged months', width: 40 },
     ],
     figureRows(report, indicators),
   );

@@ -4,7 +4,7 @@ import { REPORT_GROUP_LABELS } from '../../domain/statuses.js';
 import { THEME_TYPE_LABELS } from '../plans/plans.schemas.js';
 import { exceptionReportDocx } from './exception-docx.js';
 import { editionText, reportTitle } from './exception-edition.js';
-import { FULL_UPDATE_COLUMNS, type ExceptionReport } from './exception-report.js';
+import { flaggedText, FULL_UPDATE_COLUMNS, type ExceptionReport } from './exception-report.js';
 import { exceptionReportXlsx } from './exception-xlsx.js';
 
 /** The files a report comes as: a web page, Word, Excel and JSON. */
@@ -46,6 +46,7 @@ export async function renderReport(report: ExceptionReport, format: ReportFormat
           report,
           groupLabels: REPORT_GROUP_LABELS,
           typeLabels: THEME_TYPE_LABELS,
+          flaggedText,
           fullUpdateColumns: FULL_UPDATE_COLUMNS,
           title: reportTitle(report),
           edition: editionText(report),

@@ -6,7 +6,7 @@ import { longWindowLabel, monthLabel, previousWindow, rollingYear } from '../../
 import { REPORT_GROUP_LABELS } from '../../domain/statuses.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
 import { THEME_TYPE_LABELS } from '../plans/plans.schemas.js';
-import { FULL_UPDATE_COLUMNS } from './exception-report.js';
+import { flaggedText, FULL_UPDATE_COLUMNS } from './exception-report.js';
 import { isReportFormat, renderReport, REPORT_FORMATS, reportFilename } from './report-outputs.js';
 import type { SavedReport } from './reports.service.js';
 
@@ -87,6 +87,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       groupLabels: REPORT_GROUP_LABELS,
       typeLabels: THEME_TYPE_LABELS,
       fullUpdateColumns: FULL_UPDATE_COLUMNS,
+      flaggedText,
       monthLabel,
       breadcrumbs: [
         { text: p.name, href: `/partnerships/${p.slug}` },

@@ -14,6 +14,7 @@ import {
   rollingYear,
 } from '../../domain/periods.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { crimeFlags, partnershipDistricts } from '../indicators/crime-indicators.js';
 import { loadFigures } from '../indicators/indicators.repository.js';
 import type { IndicatorsService } from '../indicators/indicators.service.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
@@ -468,14 +469,19 @@ export class ReportsService {
   ): Promise<ExceptionReport> {
     const updatesUpTo = monthOf(parts.header.date);
     const planRow = await findPlanRow(db, p.id, parts.planId);
-    const [plan, indicators] = await Promise.all([
+    const [plan, indicators, districts] = await Promise.all([
       loadPlan(db, planRow, updatesUpTo),
       this.indicators.withFiguresFor(db, p.id),
+      partnershipDistricts(db, p.id),
     ]);
+    const crimeFlagged = indicators.some((i) => i.crimeType)
+      ? await crimeFlags(db, districts)
+      : new Map<string, string>();
     return buildExceptionReport({
       partnership: { slug: p.slug, name: p.name },
       plan,
       indicators,
+      crimeFlags: crimeFlagged,
       updatesUpTo,
       ...parts,
     });
