@@ -453,6 +453,13 @@ export const ReportIndicator = z.object({
   complete: z.boolean().meta({ description: 'Both windows have every figure they need' }),
   direction: z.enum(['better', 'worse', 'neutral', 'no-change']).nullable(),
   directionLabel: z.string().nullable(),
+  flaggedMonths: z
+    .array(z.object({ month, label: z.string(), why: z.string() }))
+    .optional()
+    .meta({
+      description:
+        'For an indicator filled from police.uk data, the months of either window the crime import flagged as looking incomplete, and why; absent in reports issued before flags were kept',
+    }),
 });
 apiSchemas.add(ReportIndicator, { id: 'ReportIndicator' });
 
