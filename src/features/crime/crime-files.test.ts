@@ -1,5 +1,15 @@
-import { describe, expect, it } from 'vitest';
-import { CSP_COLUMNS, detectLayout, PFA_COLUMNS, STREET_COLUMNS } from './crime-files.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CSP_COLUMNS,
+  detectLayout,
+  gatherCrimeFiles,
+  PFA_COLUMNS,
+  STREET_COLUMNS,
+} from './crime-files.js';
 import { parsePeriodEnd } from './recorded-crime.js';
 
 describe('telling a crime file’s layout from its header', () => {
@@ -33,5 +43,70 @@ describe('reading a 12 months ending date', () => {
       'must be the last day of a quarter, like 31-03-2019',
     );
     expect(() => parsePeriodEnd('2019-03-31')).toThrow('must be a date written dd-mm-yyyy');
+  });
+});
+
+describe('unpacking a zip archive of crime files', () => {
+  const header = `${STREET_COLUMNS.join(',')}\n`;
+  const row =
+    ',2021-03,Kent Police,Kent Police,0.7,51.3,On or near X,E01024530,Swale 001A,Burglary,,\n';
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'crime-zip-test-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function archive(name: string, entries: Record<string, string>): Promise<string> {
+    const zip = new JSZip();
+    for (const [entry, text] of Object.entries(entries)) zip.file(entry, text);
+    const path = join(dir, name);
+    await writeFile(path, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    return path;
+  }
+
+  it('reads the CSVs inside, as people name them', async () => {
+    const path = await archive('kent.zip', { '2021-03/2021-03-kent-street.csv': header + row });
+    const gathered = await gatherCrimeFiles([{ path, name: 'kent.zip' }]);
+    try {
+      expect(gathered.files.map((f) => [f.name, f.layout])).toEqual([
+        ['kent.zip: 2021-03/2021-03-kent-street.csv', 'street'],
+      ]);
+    } finally {
+      await gathered.cleanup();
+    }
+  });
+
+  it('refuses an entry compressed far more than any crime file, before writing it', async () => {
+    const path = await archive('bomb.zip', { 'street.csv': header + ' '.repeat(20_000_000) });
+    await expect(gatherCrimeFiles([{ path, name: 'bomb.zip' }])).rejects.toThrow(
+      'bomb.zip: street.csv: it is compressed more than 100 times, which no crime file is: the archive looks made to fill the disk',
+    );
+  });
+
+  it('refuses archives that would unpack to more than the disk has room for', async () => {
+    // Rows that differ, as real ones do, so the entries compress as little as a real file.
+    const text =
+      header +
+      Array.from({ length: 30_000 }, (_, i) =>
+        row.replace('0.7,51.3', `0.${(i * 7919) % 100_000},51.${(i * 104_729) % 100_000}`),
+      ).join('');
+    const a = await archive('a.zip', { 'a-street.csv': text });
+    const b = await archive('b.zip', { 'b-street.csv': text });
+    // Room for the first archive's entry, not for the second's as well.
+    const room = Math.ceil(text.length * 1.5);
+    const mb = (bytes: number) => `${Math.ceil(bytes / 1024 ** 2)} MB`;
+    await expect(
+      gatherCrimeFiles(
+        [
+          { path: a, name: 'a.zip' },
+          { path: b, name: 'b.zip' },
+        ],
+        { unpackRoomBytes: room },
+      ),
+    ).rejects.toThrow(
+      `b.zip: b-street.csv: it unpacks to ${mb(text.length)}, more than the ${mb(room - text.length)} left to unpack into: free some disk space, or import fewer months at a time`,
+    );
   });
 });

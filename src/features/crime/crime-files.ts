@@ -4,7 +4,7 @@
  * memory). Each CSV's layout is told from its header.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rm, stat, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -166,11 +166,30 @@ function openZip(path: string): Promise<yauzl.ZipFile> {
   });
 }
 
-/** Copies a zip's CSV entries to `into`, one at a time; returns [copy, entry name] pairs. */
+// Police.uk CSVs compress about five times; an entry compressed far more was made to fill a disk.
+const MAX_COMPRESSION_RATIO = 100;
+// Left free on the disk after unpacking, for the database and everything else.
+const DISK_MARGIN_BYTES = 1024 ** 3;
+
+const megabytes = (bytes: number): string =>
+  `${Math.ceil(bytes / 1024 ** 2).toLocaleString('en-GB')} MB`;
+
+/** What an archive may unpack to: the space free where it unpacks, less a margin. */
+async function unpackRoom(dir: string): Promise<number> {
+  const fs = await statfs(dir);
+  return Math.max(0, fs.bavail * fs.bsize - DISK_MARGIN_BYTES);
+}
+
+/**
+ * Copies a zip's CSV entries to `into`, one at a time; returns [copy, entry name] pairs. The
+ * sizes the archive declares are checked before anything is written (and the reader stops an
+ * entry that runs past its declared size), so an archive cannot fill the disk.
+ */
 async function unpackZip(
   zipPath: string,
   shown: string,
   into: string,
+  room: { bytes: number },
 ): Promise<[string, string][]> {
   const fail = (err: unknown, entry?: string): CrimeFileError =>
     new CrimeFileError(
@@ -197,6 +216,26 @@ async function unpackZip(
         zip.readEntry();
         return;
       }
+      const size = entry.uncompressedSize;
+      if (size > MAX_COMPRESSION_RATIO * Math.max(entry.compressedSize, 1)) {
+        reject(
+          new CrimeFileError(
+            `${shown}: ${entry.fileName}`,
+            `it is compressed more than ${MAX_COMPRESSION_RATIO} times, which no crime file is: the archive looks made to fill the disk`,
+          ),
+        );
+        return;
+      }
+      if (size > room.bytes) {
+        reject(
+          new CrimeFileError(
+            `${shown}: ${entry.fileName}`,
+            `it unpacks to ${megabytes(size)}, more than the ${megabytes(room.bytes)} left to unpack into: free some disk space, or import fewer months at a time`,
+          ),
+        );
+        return;
+      }
+      room.bytes -= size;
       // The entry's own path is never used to write: a name like ../../x cannot escape.
       const copy = join(into, `${String(n++).padStart(6, '0')}-${basename(entry.fileName)}`);
       zip.openReadStream(entry, (err, stream) => {
@@ -228,16 +267,22 @@ async function unpackZip(
  * file named on its own must be a known layout; in folders and archives, outcomes and stop and
  * search files are skipped (and listed).
  */
-export async function gatherCrimeFiles(inputs: readonly CrimeInput[]): Promise<GatheredFiles> {
+export async function gatherCrimeFiles(
+  inputs: readonly CrimeInput[],
+  options: { unpackRoomBytes?: number } = {},
+): Promise<GatheredFiles> {
   let temp: string | undefined;
   const cleanup = async () => {
     if (temp) await rm(temp, { recursive: true, force: true });
   };
   const files: CrimeFile[] = [];
   const skipped: string[] = [];
-  const tempDir = async (): Promise<string> => {
+  // Every archive of the import unpacks into one folder, and shares the room there.
+  let room: { bytes: number } | undefined;
+  const unpacking = async (): Promise<{ temp: string; room: { bytes: number } }> => {
     temp ??= await mkdtemp(join(tmpdir(), 'saferplan-crime-'));
-    return temp;
+    room ??= { bytes: options.unpackRoomBytes ?? (await unpackRoom(temp)) };
+    return { temp, room };
   };
   const take = async (
     path: string,
@@ -246,9 +291,10 @@ export async function gatherCrimeFiles(inputs: readonly CrimeInput[]): Promise<G
     zipCount: { n: number },
   ): Promise<void> => {
     if (/\.zip$/i.test(path)) {
-      const into = join(await tempDir(), `zip-${zipCount.n++}`);
+      const where = await unpacking();
+      const into = join(where.temp, `zip-${zipCount.n++}`);
       await mkdir(into);
-      for (const [copy, entry] of await unpackZip(path, shown, into)) {
+      for (const [copy, entry] of await unpackZip(path, shown, into, where.room)) {
         const name = `${shown}: ${entry}`;
         if (NOT_COUNTS.test(entry)) skipped.push(name);
         else files.push(await describe(copy, name));
