@@ -17,6 +17,7 @@ import {
   monthStart,
   monthsBetween,
   parseFinancialYear,
+  parseDateAsWritten,
   parseIsoDate,
   parseMonth,
   parsePlanPeriod,
@@ -78,6 +79,50 @@ describe('parseIsoDate', () => {
     ['', 'Enter a date, like 2022-04-01'],
   ])('refuses %j: %s', (text, message) => {
     refused(() => parseIsoDate(text), message);
+  });
+});
+
+describe('parseDateAsWritten', () => {
+  it.each([
+    ['31/03/2024', '2024-03-31'],
+    ['31/3/24', '2024-03-31'],
+    [' 1/4/2024 ', '2024-04-01'],
+    ['01-04-2024', '2024-04-01'],
+    ['1.4.2024', '2024-04-01'],
+    ['31 March 2024', '2024-03-31'],
+    ['31 Mar 2024', '2024-03-31'],
+    ['1st Sept. 2024', '2024-09-01'],
+    ['2 november  2022', '2022-11-02'],
+    ['29/02/2024', '2024-02-29'],
+    ['2024-03-31', '2024-03-31'],
+  ])('reads %j as %s', (text, iso) => {
+    expect(parseDateAsWritten(text)).toBe(iso);
+  });
+
+  it.each([
+    ['', 'Enter a date, like 31/03/2024'],
+    ['29/02/2023', 'Day must be between 1 and 28 in February 2023'],
+    ['31/04/2024', 'Day must be between 1 and 30 in April 2024'],
+    ['12/13/2024', 'Month must be between 1 and 12'],
+    ['31 Marhc 2024', '"Marhc" is not a month: write the date like 31/03/2024'],
+    ['March 2024', 'Enter the date as day, month and year, like 31/03/2024'],
+    ['2024/03/31', 'Enter the date as day, month and year, like 31/03/2024'],
+    ['2024-02-30', 'Day must be between 01 and 29'],
+  ])('refuses %j: %s', (text, message) => {
+    refused(() => parseDateAsWritten(text), message);
+  });
+
+  it('reads back every date it is given in the UK order', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1990-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }),
+        (d) => {
+          const iso = d.toISOString().slice(0, 10);
+          const [y, m, day] = iso.split('-');
+          expect(parseDateAsWritten(`${day}/${m}/${y}`)).toBe(iso);
+        },
+      ),
+    );
   });
 });
 

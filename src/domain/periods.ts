@@ -93,6 +93,71 @@ export function parseMonth(text: string): string {
   return t;
 }
 
+/** Month names and their usual short forms, lower case, to the month's number. */
+export const MONTH_NUMBERS: Readonly<Record<string, number>> = {
+  january: 1,
+  jan: 1,
+  february: 2,
+  feb: 2,
+  march: 3,
+  mar: 3,
+  april: 4,
+  apr: 4,
+  may: 5,
+  june: 6,
+  jun: 6,
+  july: 7,
+  jul: 7,
+  august: 8,
+  aug: 8,
+  september: 9,
+  sept: 9,
+  sep: 9,
+  october: 10,
+  oct: 10,
+  november: 11,
+  nov: 11,
+  december: 12,
+  dec: 12,
+};
+
+/**
+ * A date as people type it: 31/03/2024, 31/3/24, 31-3-2024, 31.03.2024, 31 March 2024,
+ * 31 Mar 24 or 2024-03-31. Gives 'YYYY-MM-DD', checked against the real calendar; a two-digit
+ * year is this century's.
+ */
+export function parseDateAsWritten(text: string): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  if (t === '') throw new PeriodError('Enter a date, like 31/03/2024');
+  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return parseIsoDate(t);
+  const numeric = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$/.exec(t);
+  const words = /^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?,? (\d{4}|\d{2})$/i.exec(t);
+  let day: number;
+  let month: number | undefined;
+  let year: number;
+  if (numeric) {
+    [day, month, year] = [Number(numeric[1]), Number(numeric[2]), Number(numeric[3])];
+  } else if (words) {
+    day = Number(words[1]);
+    month = MONTH_NUMBERS[(words[2] ?? '').toLowerCase()];
+    year = Number(words[3]);
+    if (month === undefined) {
+      throw new PeriodError(`"${words[2] ?? ''}" is not a month: write the date like 31/03/2024`);
+    }
+  } else {
+    throw new PeriodError('Enter the date as day, month and year, like 31/03/2024');
+  }
+  if (year < 100) year += 2000;
+  if (month < 1 || month > 12) throw new PeriodError('Month must be between 1 and 12');
+  const last = daysInMonth(year, month);
+  if (day < 1 || day > last) {
+    throw new PeriodError(
+      `Day must be between 1 and ${last} in ${MONTH_NAMES[month - 1] ?? ''} ${year}`,
+    );
+  }
+  return `${year}-${pad2(month)}-${pad2(day)}`;
+}
+
 /** A date written 'YYYY-MM-DD', checked against the real calendar. */
 export function parseIsoDate(text: string): string {
   const t = text.trim();

@@ -4,6 +4,7 @@
  * always kept as written; a due date, start or recurrence is derived only where the words
  * allow, and anything not understood is flagged with the words that were not, never guessed.
  */
+import { MONTH_NUMBERS } from './periods.js';
 
 export interface PlanSpan {
   /** First day of the plan, 'YYYY-MM-DD' (1 April for a financial-year plan). */
@@ -32,32 +33,6 @@ export interface Timescale {
   unread: string | null;
 }
 
-const MONTHS: Record<string, number> = {
-  january: 1,
-  jan: 1,
-  february: 2,
-  feb: 2,
-  march: 3,
-  mar: 3,
-  april: 4,
-  apr: 4,
-  may: 5,
-  june: 6,
-  jun: 6,
-  july: 7,
-  jul: 7,
-  august: 8,
-  aug: 8,
-  september: 9,
-  sept: 9,
-  sep: 9,
-  october: 10,
-  oct: 10,
-  november: 11,
-  nov: 11,
-  december: 12,
-  dec: 12,
-};
 const MONTH =
   '(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\.?';
 const YEAR = "'?(\\d{4}|\\d{2})";
@@ -163,7 +138,7 @@ const MATCHERS: Matcher[] = [
   },
   {
     re: new RegExp(`(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}\\s*,?\\s*${YEAR}\\b`, 'y'),
-    read: (m) => dayPoint(fullYear(m[3] ?? ''), MONTHS[m[2] ?? ''] ?? 0, Number(m[1])),
+    read: (m) => dayPoint(fullYear(m[3] ?? ''), MONTH_NUMBERS[m[2] ?? ''] ?? 0, Number(m[1])),
   },
   {
     // Not "June 30 2024" (a day) nor "March 24/25" (a year range): those are flagged, not misread.
@@ -171,7 +146,7 @@ const MATCHERS: Matcher[] = [
       `${MONTH}\\s*[-/\\s]?\\s*${YEAR}(?![\\w])(?!\\s*,?\\s*\\d)(?!\\s*\\/\\s*\\d)`,
       'y',
     ),
-    read: (m) => point(monthPoint(fullYear(m[2] ?? ''), MONTHS[m[1] ?? ''] ?? 0)),
+    read: (m) => point(monthPoint(fullYear(m[2] ?? ''), MONTH_NUMBERS[m[1] ?? ''] ?? 0)),
   },
   {
     re: /(spring|summer|autumn|fall|winter)(?:\s*[-/]?\s*'?(\d{4}|\d{2})(?:\s*\/\s*(?:\d{4}|\d{2}))?)?\b/y,
@@ -185,7 +160,7 @@ const MATCHERS: Matcher[] = [
   {
     re: new RegExp(`${MONTH}\\b`, 'y'),
     read: (m, plan) => {
-      const month = MONTHS[m[1] ?? ''] ?? 0;
+      const month = MONTH_NUMBERS[m[1] ?? ''] ?? 0;
       return point({ ...monthPoint(planYearOfMonth(plan, month), month, true), month });
     },
   },

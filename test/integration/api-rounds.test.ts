@@ -195,11 +195,11 @@ describe('update rounds', () => {
     ]);
     const bad = await api('POST', rounds, tokens.coordinator, {
       month: '2024-13',
-      deadline: '15/10/2024',
+      deadline: '31/09/2024',
     });
     expect(errorsOf(bad)).toEqual([
       { field: 'month', message: 'Month must be between 01 and 12' },
-      { field: 'deadline', message: 'Date must be a year, month and day, like 2022-04-01' },
+      { field: 'deadline', message: 'Day must be between 1 and 30 in September 2024' },
     ]);
     const early = await api('POST', rounds, tokens.coordinator, {
       month: '2024-11',

@@ -153,8 +153,11 @@ describe('funding pages', () => {
     const over = await coord.post(`${proposalUrl}/spend`, { paidOn: today, amount: '2,600' });
     expect(over.statusCode).toBe(400);
     expect(over.body).toContain('give a reason to record it anyway');
+    // A date typed as people write it in the UK is read as that day.
+    const [y, m, d] = today.split('-');
     expect(
-      (await coord.post(`${proposalUrl}/spend`, { paidOn: today, amount: '2,400' })).statusCode,
+      (await coord.post(`${proposalUrl}/spend`, { paidOn: `${d}/${m}/${y}`, amount: '2,400' }))
+        .statusCode,
     ).toBe(303);
     await lead.get(`${proposalUrl}/outcomes`);
     expect(

@@ -115,7 +115,7 @@ describe('bad input', () => {
           voteThreshold: 'majority',
         }),
       ),
-    ).toEqual({ confirmedOn: 'Enter the date the amount was confirmed, like 2023-06-30' });
+    ).toEqual({ confirmedOn: 'Enter the date the amount was confirmed, like 30/06/2023' });
   });
 
   it('refuses another partnership’s agency, pot or theme on a proposal', async () => {

@@ -8,7 +8,7 @@ import {
   VOTE_CHOICES,
 } from '../../domain/funding-stages.js';
 import { parseMoney } from '../../domain/money.js';
-import { parseFinancialYear, parseIsoDate, PeriodError } from '../../domain/periods.js';
+import { parseFinancialYear, parseDateAsWritten, PeriodError } from '../../domain/periods.js';
 import { optional, periodText } from '../plans/plans.schemas.js';
 
 export const FUND_STATUSES = ['indicative', 'confirmed'] as const;
@@ -28,7 +28,7 @@ export const fundingMessages = {
   yearEmpty: 'Enter the financial year, like 2023/24',
   amountEmpty: 'Enter the amount of the fund, like £39,661',
   statusMissing: 'Select whether the amount is indicative or confirmed',
-  confirmedOnMissing: 'Enter the date the amount was confirmed, like 2023-06-30',
+  confirmedOnMissing: 'Enter the date the amount was confirmed, like 30/06/2023',
   confirmedOnIndicative: 'Leave the date confirmed empty while the amount is indicative',
   conditionsTooLong: 'Conditions must be 5,000 characters or fewer',
   priorityTooLong: 'Each priority must be 200 characters or fewer',
@@ -67,7 +67,7 @@ export const fundingMessages = {
   voteStillOpen: 'Voting on this proposal is still open: wait until it closes to shortlist it',
   noVote: 'Open a vote on the proposal and let it close before shortlisting it',
   noOutcome: 'Record the project’s outcomes before marking it delivered',
-  closesEmpty: 'Enter the date voting closes, like 2023-04-24',
+  closesEmpty: 'Enter the date voting closes, like 24/04/2023',
   closesPast: 'Voting must close after today',
   noWorkingGroup: 'Choose the fund’s working group before opening a vote',
   votingStage: 'Votes can only be taken before a proposal is submitted for approval',
@@ -81,10 +81,10 @@ export const fundingMessages = {
   decisionMissing: 'Select the decision: approved, pending or declined',
   decisionAmountEmpty: 'Enter the amount approved, like £4,200',
   decisionAmountNotApproved: 'Leave the amount empty unless the decision is to approve',
-  decidedOnEmpty: 'Enter the date of the decision, like 2023-06-30',
+  decidedOnEmpty: 'Enter the date of the decision, like 30/06/2023',
   notForDecision: 'Decisions are recorded once a proposal is submitted for approval',
   overrideTooLong: 'Override reason must be 2,000 characters or fewer',
-  paidOnEmpty: 'Enter the date of the payment, like 2023-03-31',
+  paidOnEmpty: 'Enter the date of the payment, like 31/03/2023',
   spendStage: 'Spend can only be recorded for approved projects',
   noteTooLong: 'Note must be 2,000 characters or fewer',
   sessionsBad: 'Sessions delivered must be a whole number, 0 or more',
@@ -93,7 +93,7 @@ export const fundingMessages = {
   outcomeStage: 'Outcomes can only be recorded for approved projects',
   outcomeEmpty: 'Enter at least one outcome: sessions, people reached, feedback or a narrative',
   linkBad: 'Each evidence link must be a web address starting with https:// or http://',
-  closedOnEmpty: 'Enter the date the year ended, like 2023-03-31',
+  closedOnEmpty: 'Enter the date the year ended, like 31/03/2023',
   alreadyClosed: 'This fund’s year has already ended',
   openProjects: 'Projects are still being decided: decide, decline or withdraw them first',
   fromPotMissing: 'Select the pot to move money from',
@@ -158,7 +158,7 @@ export function lineList(max: number, tooLong: string, maxLines: number, tooMany
     });
 }
 
-const dateField = (empty: string) => periodText(parseIsoDate, empty);
+const dateField = (empty: string) => periodText(parseDateAsWritten, empty);
 
 const yearField = z
   .string({ error: fundingMessages.yearEmpty })
@@ -259,8 +259,8 @@ export const proposalSchema = z
     expectedOutcomes: longText,
     audience: optionalText(500, fundingMessages.audienceTooLong),
     reach: optionalText(500, fundingMessages.reachTooLong),
-    deliveryStart: optional(dateField('Enter the delivery start, like 2023-09-01')),
-    deliveryEnd: optional(dateField('Enter the delivery end, like 2024-03-31')),
+    deliveryStart: optional(dateField('Enter the delivery start, like 01/09/2023')),
+    deliveryEnd: optional(dateField('Enter the delivery end, like 31/03/2024')),
     priorityIds: idList(fundingMessages.priorityUnknown),
     themeIds: idList(fundingMessages.themeUnknown),
   })

@@ -3,7 +3,7 @@ import { canManagePartnership, type Actor } from '../../core/actor.js';
 import { NotFoundError, ValidationFailed } from '../../core/errors.js';
 import { fieldError, formErrors, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
-import { monthLabel, parseIsoDate, parseMonth } from '../../domain/periods.js';
+import { monthLabel, parseDateAsWritten, parseMonth } from '../../domain/periods.js';
 import type { Status } from '../../domain/statuses.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
@@ -17,7 +17,7 @@ export const roundMessages = {
   notNeeded: 'This action has already been updated for the round',
   closed: 'This update round is closed. Reopen it to send reminders',
   monthEmpty: 'Enter the month the round is for, like 2024-09',
-  deadlineEmpty: 'Enter the deadline, like 2024-10-15',
+  deadlineEmpty: 'Enter the deadline, like 15/10/2024',
   deadlineEarly: 'Deadline must be in or after the reporting month',
 };
 
@@ -25,8 +25,8 @@ export const roundSchema = z.object({
   month: periodText(parseMonth, roundMessages.monthEmpty).meta({
     description: 'The month the updates are for, like 2024-09',
   }),
-  deadline: periodText(parseIsoDate, roundMessages.deadlineEmpty).meta({
-    description: 'When the updates are due, like 2024-10-15: in or after the month',
+  deadline: periodText(parseDateAsWritten, roundMessages.deadlineEmpty).meta({
+    description: 'When the updates are due, like 15/10/2024: in or after the month',
   }),
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idField, optionalText, requiredText } from '../../core/schema-helpers.js';
-import { parseIsoDate, parseMonth } from '../../domain/periods.js';
+import { parseDateAsWritten, parseMonth } from '../../domain/periods.js';
 import { periodText } from '../plans/plans.schemas.js';
 
 export const reportMessages = {
@@ -8,7 +8,7 @@ export const reportMessages = {
   periodEmpty: 'Enter the last month of the rolling year, like 2022-08',
   periodFuture: 'The rolling year must end this month or earlier',
   toTooLong: 'To must be 200 characters or fewer',
-  dateEmpty: 'Enter the report’s date, like 2022-10-12',
+  dateEmpty: 'Enter the report’s date, like 12/10/2022',
   subjectEmpty: 'Enter the subject',
   subjectTooLong: 'Subject must be 300 characters or fewer',
   byTooLong: 'By must be 200 characters or fewer',
@@ -35,7 +35,7 @@ export const versionField = z.coerce.number().int().positive().optional();
 
 export const headerSchema = z.object({
   to: optionalText(200, reportMessages.toTooLong),
-  date: periodText(parseIsoDate, reportMessages.dateEmpty),
+  date: periodText(parseDateAsWritten, reportMessages.dateEmpty),
   subject: requiredText(reportMessages.subjectEmpty, 300, reportMessages.subjectTooLong),
   by: optionalText(200, reportMessages.byTooLong),
   introduction: optionalText(20000, reportMessages.introductionTooLong),
