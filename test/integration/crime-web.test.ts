@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE } from '../../src/core/actor.js';
+import { INTERRUPTED, insertImport } from '../../src/features/crime/crime.repository.js';
 import { signedIn, testApp, type Client, type TestApp } from '../helpers/app.js';
 import { crimeSnapshot, importLookups, STREET } from '../helpers/crime-data.js';
 import { actorFor, member, partnership, PASSWORD, user } from '../helpers/factories.js';
@@ -118,6 +119,28 @@ describe('the crime data pages', () => {
     expect(body).toMatch(/2018-10-kent-street\.csv, line \d+: the file is corrupt or cut short/);
     expect(body).toContain('Nothing was imported');
     expect(await crimeSnapshot(t.services.db)).toEqual(before);
+  });
+
+  it('says an import cut off by a restart stopped, once it has long shown no sign of work', async () => {
+    const started = (minutesAgo: number) =>
+      new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const running = async (minutesAgo: number) => {
+      const id = await insertImport(t.services.db, 'crime', ['kent.zip'], 'Command line');
+      await t.services.db
+        .updateTable('data_imports')
+        .set({ started_at: started(minutesAgo), alive_at: started(minutesAgo) })
+        .where('id', '=', id)
+        .execute();
+      return id;
+    };
+    const cutOff = await running(20);
+    const working = await running(2);
+    const page = await viewer.get(`/crime-data/imports/${cutOff}`);
+    expect(page.body).toContain('Failed');
+    expect(page.body).toContain(INTERRUPTED);
+    expect(page.body).not.toContain('http-equiv="refresh"');
+    expect((await t.services.crime.import(working)).status).toBe('running');
+    expect((await viewer.get(`/crime-data/imports/${working}`)).body).toContain('Running');
   });
 
   it('refuses a file that is neither CSV nor ZIP', async () => {

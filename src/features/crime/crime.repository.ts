@@ -29,24 +29,44 @@ export interface DataImport {
   byLabel: string;
 }
 
+// An import shows it is alive at least this often while it reads; writing its counts, which
+// takes seconds even for a national year, comes after the last sign.
+export const ALIVE_EVERY_MS = 10_000;
+// Long past any pause of a running import: it was cut off.
+const GONE_AFTER_MS = 15 * 60_000;
+export const INTERRUPTED =
+  'The import stopped before it finished, as when Saferplan is restarted during one: nothing from it was saved. Import the files again.';
+
 export async function insertImport(
   db: DbOrTrx,
   kind: string,
   filenames: readonly string[],
   byLabel: string,
 ): Promise<number> {
+  const now = nowIso();
   const row = await db
     .insertInto('data_imports')
     .values({
       kind,
       status: 'running',
       filenames: JSON.stringify(filenames),
-      started_at: nowIso(),
+      started_at: now,
+      alive_at: now,
       by_label: byLabel,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** Records that a running import is still at work. */
+export async function markAlive(db: DbOrTrx, id: number): Promise<void> {
+  await db
+    .updateTable('data_imports')
+    .set({ alive_at: nowIso() })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .execute();
 }
 
 export async function finishImport(
@@ -67,41 +87,55 @@ export async function finishImport(
     .execute();
 }
 
-function toImport(row: {
-  id: number;
-  kind: string;
-  status: string;
-  filenames: string;
-  summary: string | null;
-  error: string | null;
-  started_at: string;
-  finished_at: string | null;
-  by_label: string;
-}): DataImport {
+function toImport(
+  row: {
+    id: number;
+    kind: string;
+    status: string;
+    filenames: string;
+    summary: string | null;
+    error: string | null;
+    started_at: string;
+    finished_at: string | null;
+    by_label: string;
+    alive_at: string | null;
+  },
+  now: string,
+): DataImport {
+  const lastSign = Date.parse(row.alive_at ?? row.started_at);
+  const gone = row.status === 'running' && Date.parse(now) - lastSign > GONE_AFTER_MS;
   return {
     id: row.id,
     kind: row.kind,
-    status: row.status as DataImport['status'],
+    status: gone ? 'failed' : (row.status as DataImport['status']),
     filenames: JSON.parse(row.filenames) as string[],
     summary: row.summary === null ? null : (JSON.parse(row.summary) as unknown),
-    error: row.error,
+    error: gone ? INTERRUPTED : row.error,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     byLabel: row.by_label,
   };
 }
 
-export async function findImport(db: DbOrTrx, id: number): Promise<DataImport | undefined> {
+export async function findImport(
+  db: DbOrTrx,
+  id: number,
+  now = nowIso(),
+): Promise<DataImport | undefined> {
   const row = await db
     .selectFrom('data_imports')
     .selectAll()
     .where('id', '=', id)
     .where('kind', 'in', CRIME_IMPORT_KINDS)
     .executeTakeFirst();
-  return row ? toImport(row) : undefined;
+  return row ? toImport(row, now) : undefined;
 }
 
-export async function listImports(db: DbOrTrx, limit: number): Promise<DataImport[]> {
+export async function listImports(
+  db: DbOrTrx,
+  limit: number,
+  now = nowIso(),
+): Promise<DataImport[]> {
   const rows = await db
     .selectFrom('data_imports')
     .selectAll()
@@ -109,7 +143,7 @@ export async function listImports(db: DbOrTrx, limit: number): Promise<DataImpor
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map(toImport);
+  return rows.map((r) => toImport(r, now));
 }
 
 export async function listMonths(db: DbOrTrx, force?: string): Promise<CrimeMonth[]> {

@@ -5,6 +5,7 @@ import { parseMonth, PeriodError } from '../../domain/periods.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import { gatherCrimeFiles, type CrimeFile, type CrimeInput } from './crime-files.js';
 import {
+  ALIVE_EVERY_MS,
   cspYearOffences,
   districtCounts,
   findImport,
@@ -13,6 +14,7 @@ import {
   insertImport,
   listImports,
   listMonths,
+  markAlive,
   pfaRollingSeries,
   pfaRollingYear,
   reflagMonths,
@@ -106,10 +108,20 @@ export class CrimeService {
     onProgress: (p: ImportProgress) => void = () => undefined,
   ): Promise<CrimeImportSummary> {
     let summary: CrimeImportSummary;
+    // Shown while reading only: the counts are written in one transaction, which on SQLite
+    // holds the only connection, and a sign queued behind it would come after the finish.
+    let signed = Date.now();
+    const progress = (p: ImportProgress) => {
+      onProgress(p);
+      if (p.stage !== 'reading' || Date.now() - signed < ALIVE_EVERY_MS) return;
+      signed = Date.now();
+      // A missed sign only risks the import looking stopped much later: never fail it for one.
+      markAlive(this.db, importId).catch(() => undefined);
+    };
     try {
       const gathered = await gatherCrimeFiles(inputs);
       try {
-        summary = await this.importGathered(importId, gathered.files, gathered.skipped, onProgress);
+        summary = await this.importGathered(importId, gathered.files, gathered.skipped, progress);
       } finally {
         await gathered.cleanup();
       }

@@ -16,6 +16,8 @@ export interface DataImportsTable {
   started_at: string;
   finished_at: string | null;
   by_label: string;
+  /** While running: when the import last showed it was alive. */
+  alive_at: string | null;
 }
 
 export interface GeoAreasTable {
