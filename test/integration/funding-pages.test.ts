@@ -105,6 +105,8 @@ describe('funding pages', () => {
     expect(res.statusCode).toBe(303);
     proposalUrl = location(res).replace(/\?.*$/, '');
     expect((await lead.get(proposalUrl)).body).toContain('From 1 September 2025');
+    // The form gives the date back as people write it, and reads it so.
+    expect((await lead.get(`${proposalUrl}/edit`)).body).toContain('value="1 September 2025"');
     // Viewers and other partnerships do not see a proposal before it is approved.
     expect((await viewer.get(proposalUrl)).statusCode).toBe(404);
     expect((await outsider.get(proposalUrl)).statusCode).toBe(404);

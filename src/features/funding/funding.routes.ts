@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../core/actor.js';
 import { attempt } from '../../core/form-errors.js';
+import { ukDate } from '../../domain/dates.js';
 import { STAGE_TAGS, THRESHOLDS, THRESHOLD_LABELS } from '../../domain/funding-stages.js';
 import { formatMoney, penceToInput } from '../../domain/money.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
@@ -42,7 +43,7 @@ function fundValues(f: FundDetail): Form {
     year: f.year,
     amount: penceToInput(f.amount),
     status: f.status,
-    confirmedOn: f.confirmedOn ?? '',
+    confirmedOn: ukDate(f.confirmedOn),
     conditions: f.conditions,
     priorities: f.priorities.map((x) => x.title).join('\n'),
     workingGroupId: f.workingGroup ? String(f.workingGroup.id) : '',
@@ -370,7 +371,7 @@ export async function fundingRoutes(app: FastifyInstance): Promise<void> {
       title: `End the year of ${fund.name} ${fund.year}`,
       p,
       fund,
-      values: { closedOn: `${fund.yearStart + 1}-03-31`, ...values },
+      values: { closedOn: ukDate(`${fund.yearStart + 1}-03-31`), ...values },
       breadcrumbs: fundCrumbs(p, fund),
     };
   };

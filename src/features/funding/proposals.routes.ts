@@ -12,6 +12,7 @@ import {
   VOTE_CHOICES,
   VOTE_LABELS,
 } from '../../domain/funding-stages.js';
+import { ukDate } from '../../domain/dates.js';
 import { penceToInput } from '../../domain/money.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
 import { fundBase, stageTag } from './funding.routes.js';
@@ -46,8 +47,8 @@ function proposalValues(x: ProposalDetail): Form {
     expectedOutcomes: x.expectedOutcomes,
     audience: x.audience,
     reach: x.reach,
-    deliveryStart: x.deliveryStart ?? '',
-    deliveryEnd: x.deliveryEnd ?? '',
+    deliveryStart: ukDate(x.deliveryStart),
+    deliveryEnd: ukDate(x.deliveryEnd),
     priorityIds: x.priorities.map((p) => String(p.id)),
     themeIds: x.themes.map((t) => String(t.id)),
   };

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../core/actor.js';
 import { ForbiddenError, NotFoundError } from '../../core/errors.js';
 import { attempt, type FormErrors } from '../../core/form-errors.js';
+import { ukDate } from '../../domain/dates.js';
 import { longWindowLabel, monthLabel, previousWindow, rollingYear } from '../../domain/periods.js';
 import { REPORT_GROUP_LABELS } from '../../domain/statuses.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
@@ -173,6 +174,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
 
   const headerValues = (saved: SavedReport): Form => ({
     ...saved.report.header,
+    date: ukDate(saved.report.header.date),
     introduction: saved.report.introduction,
   });
 
