@@ -1,4 +1,5 @@
 import { COMMAND_LINE } from '../core/actor.js';
+import { todayIso } from '../db/database.js';
 import { ukDate } from '../domain/dates.js';
 import { monthLabel, parseMonth, PeriodError } from '../domain/periods.js';
 import { parseStatus, STATUS_LABELS, STATUSES, type Status } from '../domain/statuses.js';
@@ -202,7 +203,7 @@ async function overviewReport(
   p: PartnershipRow,
   plan: PlanSummary,
 ): Promise<OverviewReport> {
-  const date = new Date().toISOString().slice(0, 10);
+  const date = todayIso();
   const view = await services.overview.get(COMMAND_LINE, p.slug, plan.id, {}, date);
   const themes = view.themes.map((t) => ({
     id: t.theme.id,

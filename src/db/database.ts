@@ -10,6 +10,7 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
+import { ukDateOf } from '../domain/dates.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -96,4 +97,9 @@ export function describeDatabase(url: string): string {
 
 export function nowIso(): string {
   return new Date().toISOString();
+}
+
+/** Today's date in the UK, 'YYYY-MM-DD'. */
+export function todayIso(): string {
+  return ukDateOf(nowIso());
 }

@@ -24,6 +24,16 @@ function parts(iso: string): { y: number; m: number; d: number; date: Date } | u
   return { y: get('year'), m: get('month'), d: get('day'), date };
 }
 
+/**
+ * The date in the UK at a moment, 'YYYY-MM-DD': what partners call today, which in the first
+ * hour of a summer day is not yet the date in UTC.
+ */
+export function ukDateOf(iso: string): string {
+  const p = parts(iso);
+  if (!p) throw new Error(`Not a time: ${iso}`);
+  return `${p.y}-${String(p.m).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
+}
+
 /** "2 November 2022", the GOV.UK style for dates. */
 export function ukDate(iso: string | null | undefined): string {
   if (!iso) return '';

@@ -1,7 +1,7 @@
 import { canManagePartnership, type Actor } from '../../core/actor.js';
 import { NotFoundError } from '../../core/errors.js';
 import { conflictError, fieldError, parseInput } from '../../core/form-errors.js';
-import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import { nowIso, todayIso, type Db, type DbOrTrx } from '../../db/database.js';
 import {
   financialYearLabel,
   financialYearOf,
@@ -98,7 +98,7 @@ export class AssessmentsService {
   constructor(
     private readonly db: Db,
     private readonly partnerships: PartnershipsService,
-    private readonly today: () => string = () => nowIso().slice(0, 10),
+    private readonly today: () => string = () => todayIso(),
   ) {}
 
   async list(actor: Actor, slug: string): Promise<AssessmentSummary[]> {

@@ -1,7 +1,7 @@
 import type { Actor } from '../../core/actor.js';
 import { NotFoundError } from '../../core/errors.js';
 import { fieldError } from '../../core/form-errors.js';
-import { nowIso, type Db } from '../../db/database.js';
+import { todayIso, type Db } from '../../db/database.js';
 import {
   compareFigures,
   compareWithPrevious,
@@ -238,7 +238,7 @@ export class CountyService {
     private readonly db: Db,
     private readonly partnerships: PartnershipsService,
     /** Today as 'YYYY-MM-DD': months after its month are in the future. */
-    private readonly today: () => string = () => nowIso().slice(0, 10),
+    private readonly today: () => string = () => todayIso(),
   ) {}
 
   private async load(actor: Actor, slug: string) {

@@ -5,7 +5,7 @@
  * projects and their words are the demo's own.
  */
 import type { Actor } from '../../core/actor.js';
-import { nowIso } from '../../db/database.js';
+import { nowIso, todayIso } from '../../db/database.js';
 import { financialYearLabel, financialYearOf } from '../../domain/periods.js';
 import type { Services } from '../../services.js';
 import { FundingService } from '../funding/funding.service.js';
@@ -275,7 +275,7 @@ export async function addDemoFunding(
 ): Promise<void> {
   const { members, auth } = services;
   const slug = ids.countySlug;
-  const today = nowIso().slice(0, 10);
+  const today = todayIso();
   const fy = financialYearOf(today).start;
   // A date of this financial year, never later than today.
   const on = (monthDay: string) => {

@@ -2,7 +2,7 @@ import type { Actor } from '../../core/actor.js';
 import { fieldError } from '../../core/form-errors.js';
 import { FileError, type FileProblem } from '../../core/grid-file.js';
 import type { UploadedFile } from '../../core/upload-routes.js';
-import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import { todayIso, type Db, type DbOrTrx } from '../../db/database.js';
 import type { Polarity } from '../../domain/change.js';
 import type { IndicatorCrimeType } from '../../domain/crime-types.js';
 import { parseFigure, type Unit } from '../../domain/figures.js';
@@ -118,7 +118,7 @@ export class IndicatorFilesService {
     private readonly db: Db,
     private readonly partnerships: PartnershipsService,
     private readonly indicators: IndicatorsService,
-    private readonly today: () => string = () => nowIso().slice(0, 10),
+    private readonly today: () => string = () => todayIso(),
   ) {}
 
   /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { canManagePartnership, type Actor } from '../../core/actor.js';
 import { NotFoundError, ValidationFailed } from '../../core/errors.js';
 import { fieldError, formErrors, parseInput } from '../../core/form-errors.js';
-import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import { nowIso, todayIso, type Db, type DbOrTrx } from '../../db/database.js';
 import {
   compareWithPrevious,
   directionOfTravel,
@@ -156,7 +156,7 @@ export class IndicatorsService {
     private readonly db: Db,
     private readonly partnerships: PartnershipsService,
     /** Today as 'YYYY-MM-DD': months after its month are in the future. */
-    private readonly today: () => string = () => nowIso().slice(0, 10),
+    private readonly today: () => string = () => todayIso(),
   ) {}
 
   /** The month today falls in. */

@@ -1,7 +1,7 @@
 import type { Actor } from '../../core/actor.js';
 import { canManagePartnership } from '../../core/actor.js';
 import type { Db } from '../../db/database.js';
-import { nowIso } from '../../db/database.js';
+import { todayIso } from '../../db/database.js';
 import { monthLabel } from '../../domain/periods.js';
 import {
   STATUSES,
@@ -80,7 +80,7 @@ export class OverviewService {
     slug: string,
     planId: number,
     filters: OverviewFilters,
-    today = nowIso().slice(0, 10),
+    today = todayIso(),
   ) {
     const db = this.db;
     const p = await this.partnerships.readable(actor, slug);
@@ -193,7 +193,7 @@ export class OverviewService {
     actor: Actor,
     slug: string,
     planId: number,
-    today = nowIso().slice(0, 10),
+    today = todayIso(),
   ): Promise<PlanMilestone[]> {
     const p = await this.partnerships.readable(actor, slug);
     const plan = await loadPlan(this.db, await findPlanRow(this.db, p.id, planId));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { canManagePartnership, type Actor } from '../../core/actor.js';
 import { NotFoundError } from '../../core/errors.js';
 import { conflictError, fieldError, parseInput } from '../../core/form-errors.js';
-import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
+import { nowIso, todayIso, type Db, type DbOrTrx } from '../../db/database.js';
 import {
   addMonths,
   compareMonths,
@@ -95,7 +95,7 @@ export class ReportsService {
     private readonly partnerships: PartnershipsService,
     private readonly indicators: IndicatorsService,
     /** Today as 'YYYY-MM-DD'. */
-    private readonly today: () => string = () => nowIso().slice(0, 10),
+    private readonly today: () => string = () => todayIso(),
   ) {}
 
   async list(actor: Actor, slug: string): Promise<ReportSummary[]> {
