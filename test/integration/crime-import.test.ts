@@ -76,7 +76,7 @@ describe('importing police.uk street-level files', () => {
     expect(await districtRows()).toEqual(expected.districts);
     const wards = await db.selectFrom('crime_ward_counts').selectAll().execute();
     expect(
-      new Map(wards.map((r) => [`${r.force}|${r.month}|${r.ward_code}|${r.crime_type}`, r.count])),
+      new Map(wards.map((r) => [`${r.force}|${r.month}|${r.ward_code}|${r.measure}`, r.count])),
     ).toEqual(expected.wards);
     expect(summary.records).toBe(expected.records);
     expect(summary.unassigned).toMatchObject({ noLocation: 0, unknownLsoa: 0 });

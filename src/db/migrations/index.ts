@@ -11,6 +11,7 @@ import * as m0009 from './0009-recorded-crime.js';
 import * as m0010 from './0010-assessments.js';
 import * as m0011 from './0011-priorities.js';
 import * as m0012 from './0012-funding.js';
+import * as m0013 from './0013-ward-counts-by-measure.js';
 
 // Listed explicitly, in order; a migration is never edited once it has shipped.
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0010-assessments': m0010,
   '0011-priorities': m0011,
   '0012-funding': m0012,
+  '0013-ward-counts-by-measure': m0013,
 };

@@ -58,7 +58,7 @@ const WARD_COLUMNS = [
   text('ward_code'),
   text('ward_vintage'),
   text('district_code'),
-  text('crime_type'),
+  text('measure'),
   { name: 'count', type: 'integer' as const },
 ];
 const LOOKUP_PAGE = 10_000;
@@ -428,7 +428,9 @@ export async function withStreetCounts<T>(
       progress();
       for await (const chunk of chunks(
         duck,
-        `select force, month, ward_code, ward_vintage, district_code, crime_type, sum(n)::integer
+        `select force, month, ward_code, ward_vintage, district_code,
+           case when crime_type = ${literal(ANTI_SOCIAL_BEHAVIOUR)} then 'asb' else 'crime' end,
+           sum(n)::integer
          from assigned where district_code is not null group by all order by all`,
       )) {
         await bulkInsert(trx, 'crime_ward_counts', WARD_COLUMNS, chunk as Value[][]);
