@@ -65,10 +65,14 @@ afterAll(async () => {
 describe('importing police.uk street-level files', () => {
   it('counts every district, month and type as a plain count of the files does', async () => {
     const progress: number[] = [];
+    const stages: string[] = [];
     const { summary, importId } = await crime.importFiles(
       COMMAND_LINE,
       [FY2122, KENT2018, KENT2024],
-      (p) => progress.push(p.records),
+      (p) => {
+        progress.push(p.records);
+        stages.push(`${p.stage} ${p.records}`);
+      },
     );
     const files = [...csvFiles(FY2122), ...csvFiles(KENT2018), ...csvFiles(KENT2024)];
     const expected = expectedCounts(files, vintageOf);
@@ -82,6 +86,10 @@ describe('importing police.uk street-level files', () => {
     expect(summary.unassigned).toMatchObject({ noLocation: 0, unknownLsoa: 0 });
     expect(summary.months).toHaveLength(13 + 5 + 4);
     expect(Math.max(...progress)).toBe(expected.records);
+    // Writing is announced before any count row is written, then as the rows go.
+    const writing = stages.filter((s) => s.startsWith('writing'));
+    expect(writing[0]).toBe('writing 0');
+    expect(writing.at(-1)).not.toBe('writing 0');
 
     const imported = await crime.import(importId);
     expect(imported).toMatchObject({ kind: 'crime', status: 'complete' });

@@ -451,6 +451,8 @@ export async function withStreetCounts<T>(
           records: written,
         });
       };
+      // Writing starts: the time spent reading ends here, not after the district rows.
+      progress();
       // By month and district, not by key: SQLite then adds to the district index at one place
       // per district instead of all over it, which took about half the time here.
       for await (const chunk of chunks(
