@@ -196,11 +196,24 @@ async function seed(url: string, s: Services): Promise<number> {
     const wardRows: Cell[][] = [];
     for (let d = from; d < Math.min(DISTRICTS, from + 30); d++) {
       for (const [m, month] of MONTHS.entries()) {
+        // Each of the district's wards holds an equal share of every type, as crime and ASB.
+        const perWard = { crime: 0, asb: 0 };
         for (const [t, type] of TYPES.entries()) {
           const n = countFor(d, m, t);
           districtRows.push([forceOf(d), month, district(d), type, n * WARDS_PER_DISTRICT]);
-          for (let w = 0; w < WARDS_PER_DISTRICT; w++) {
-            wardRows.push([forceOf(d), month, ward(d, w), '2023', district(d), type, n]);
+          perWard[type === 'Anti-social behaviour' ? 'asb' : 'crime'] += n;
+        }
+        for (let w = 0; w < WARDS_PER_DISTRICT; w++) {
+          for (const measure of ['asb', 'crime'] as const) {
+            wardRows.push([
+              forceOf(d),
+              month,
+              ward(d, w),
+              '2023',
+              district(d),
+              measure,
+              perWard[measure],
+            ]);
           }
         }
       }
@@ -225,7 +238,7 @@ async function seed(url: string, s: Services): Promise<number> {
           ['ward_code', text],
           ['ward_vintage', text],
           ['district_code', text],
-          ['crime_type', text],
+          ['measure', text],
           ['count', integer],
         ],
         rows: wardRows,

@@ -67,7 +67,10 @@ export function csvFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** "force|month|district|type" → records, and the unassigned records per "force|month". */
+/**
+ * "force|month|district|type" and "force|month|ward|measure" (crime or asb) → records, and the
+ * unassigned records per "force|month".
+ */
 export function expectedCounts(
   files: readonly string[],
   lsoaVintageOf: (month: string) => '2011' | '2021',
@@ -103,7 +106,10 @@ export function expectedCounts(
         continue;
       }
       add(districts, `${force}|${month}|${place.district}|${type}`);
-      add(wards, `${force}|${month}|${place.ward}|${type}`);
+      add(
+        wards,
+        `${force}|${month}|${place.ward}|${type === 'Anti-social behaviour' ? 'asb' : 'crime'}`,
+      );
     }
   }
   return { districts, wards, noLocation, unknown, records };
@@ -133,7 +139,7 @@ export async function crimeSnapshot(db: Db): Promise<unknown> {
       .orderBy('month')
       .orderBy('ward_code')
       .orderBy('ward_vintage')
-      .orderBy('crime_type')
+      .orderBy('measure')
       .execute(),
     pfa: await db
       .selectFrom('recorded_crime_pfa')

@@ -152,46 +152,23 @@ export async function seedCrime(db: Db): Promise<void> {
     }),
   );
   await db.insertInto('crime_district_counts').values(rows).execute();
+  // Abbey's crimes are 2 shoplifting and 60 violence, Borden and Grove Park's 38 violence.
+  const ward = (ward_code: string, measure: 'crime' | 'asb', count: number, month: string) => ({
+    force: KENT,
+    month,
+    ward_code,
+    ward_vintage: '2022',
+    district_code: SWALE,
+    measure,
+    count,
+  });
   await db
     .insertInto('crime_ward_counts')
     .values(
       MONTHS.flatMap((month) => [
-        {
-          force: KENT,
-          month,
-          ward_code: 'E05009544',
-          ward_vintage: '2022',
-          district_code: SWALE,
-          crime_type: 'Shoplifting',
-          count: 2,
-        },
-        {
-          force: KENT,
-          month,
-          ward_code: 'E05009544',
-          ward_vintage: '2022',
-          district_code: SWALE,
-          crime_type: 'Violence and sexual offences',
-          count: 60,
-        },
-        {
-          force: KENT,
-          month,
-          ward_code: 'E05009546',
-          ward_vintage: '2022',
-          district_code: SWALE,
-          crime_type: 'Violence and sexual offences',
-          count: 38,
-        },
-        {
-          force: KENT,
-          month,
-          ward_code: 'E05009546',
-          ward_vintage: '2022',
-          district_code: SWALE,
-          crime_type: 'Anti-social behaviour',
-          count: 40,
-        },
+        ward('E05009544', 'crime', 62, month),
+        ward('E05009546', 'crime', 38, month),
+        ward('E05009546', 'asb', 40, month),
       ]),
     )
     .execute();

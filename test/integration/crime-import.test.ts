@@ -65,10 +65,14 @@ afterAll(async () => {
 describe('importing police.uk street-level files', () => {
   it('counts every district, month and type as a plain count of the files does', async () => {
     const progress: number[] = [];
+    const stages: string[] = [];
     const { summary, importId } = await crime.importFiles(
       COMMAND_LINE,
       [FY2122, KENT2018, KENT2024],
-      (p) => progress.push(p.records),
+      (p) => {
+        progress.push(p.records);
+        stages.push(`${p.stage} ${p.records}`);
+      },
     );
     const files = [...csvFiles(FY2122), ...csvFiles(KENT2018), ...csvFiles(KENT2024)];
     const expected = expectedCounts(files, vintageOf);
@@ -76,12 +80,16 @@ describe('importing police.uk street-level files', () => {
     expect(await districtRows()).toEqual(expected.districts);
     const wards = await db.selectFrom('crime_ward_counts').selectAll().execute();
     expect(
-      new Map(wards.map((r) => [`${r.force}|${r.month}|${r.ward_code}|${r.crime_type}`, r.count])),
+      new Map(wards.map((r) => [`${r.force}|${r.month}|${r.ward_code}|${r.measure}`, r.count])),
     ).toEqual(expected.wards);
     expect(summary.records).toBe(expected.records);
     expect(summary.unassigned).toMatchObject({ noLocation: 0, unknownLsoa: 0 });
     expect(summary.months).toHaveLength(13 + 5 + 4);
     expect(Math.max(...progress)).toBe(expected.records);
+    // Writing is announced before any count row is written, then as the rows go.
+    const writing = stages.filter((s) => s.startsWith('writing'));
+    expect(writing[0]).toBe('writing 0');
+    expect(writing.at(-1)).not.toBe('writing 0');
 
     const imported = await crime.import(importId);
     expect(imported).toMatchObject({ kind: 'crime', status: 'complete' });

@@ -11,6 +11,7 @@ import * as m0009 from './0009-recorded-crime.js';
 import * as m0010 from './0010-assessments.js';
 import * as m0011 from './0011-priorities.js';
 import * as m0012 from './0012-funding.js';
+import * as m0013 from './0013-ward-counts-by-measure.js';
 import * as m0014 from './0014-import-heartbeat.js';
 
 // Listed explicitly, in order; a migration is never edited once it has shipped.
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0010-assessments': m0010,
   '0011-priorities': m0011,
   '0012-funding': m0012,
+  '0013-ward-counts-by-measure': m0013,
   '0014-import-heartbeat': m0014,
 };

@@ -224,17 +224,13 @@ export async function loadLocal(
       .select([
         'ward_code',
         'ward_vintage',
-        sql<number | string>`case when crime_type = ${sql.lit(ASB)} then 1 else 0 end`.as('asb'),
+        'measure',
         (eb) => eb.fn.sum<number | string>('count').as('n'),
       ])
       .where('district_code', 'in', districts)
       .where('month', '>=', window.from)
       .where('month', '<=', window.to)
-      .groupBy([
-        'ward_code',
-        'ward_vintage',
-        sql`case when crime_type = ${sql.lit(ASB)} then 1 else 0 end`,
-      ])
+      .groupBy(['ward_code', 'ward_vintage', 'measure'])
       .execute(),
   ]);
   const shares = new Map<string, ForceShareRow>();
@@ -262,7 +258,7 @@ export async function loadLocal(
     wardCounts: wards.map((w) => ({
       ward: w.ward_code,
       vintage: w.ward_vintage,
-      measure: Number(w.asb) === 1 ? 'asb' : 'crime',
+      measure: w.measure,
       count: Number(w.n),
     })) satisfies WardCountRow[],
     wardNames: new Map(names.map((n) => [`${n.code}|${n.vintage}`, n.name])),

@@ -257,47 +257,6 @@ export async function flagsForDistricts(
   return rows.map((r) => ({ force: r.force, month: r.month, flag: r.flag ?? '' }));
 }
 
-export interface WardCount {
-  wardCode: string;
-  wardVintage: string;
-  districtCode: string;
-  crimeType: string;
-  count: number;
-}
-
-/** Counts by ward (of the vintage the records were placed in) and type over months from..to. */
-export async function wardCounts(
-  db: DbOrTrx,
-  districtCodes: readonly string[],
-  from: string,
-  to: string,
-): Promise<WardCount[]> {
-  if (districtCodes.length === 0) return [];
-  const rows = await db
-    .selectFrom('crime_ward_counts')
-    .select([
-      'ward_code',
-      'ward_vintage',
-      'district_code',
-      'crime_type',
-      (eb) => eb.fn.sum<number>('count').as('count'),
-    ])
-    .where('district_code', 'in', districtCodes)
-    .where('month', '>=', from)
-    .where('month', '<=', to)
-    .groupBy(['ward_code', 'ward_vintage', 'district_code', 'crime_type'])
-    .orderBy('ward_code')
-    .orderBy('crime_type')
-    .execute();
-  return rows.map((r) => ({
-    wardCode: r.ward_code,
-    wardVintage: r.ward_vintage,
-    districtCode: r.district_code,
-    crimeType: r.crime_type,
-    count: r.count,
-  }));
-}
-
 export interface RollingTotal {
   /** The last day of the 12 months, 'YYYY-MM-DD'. */
   periodEnd: string;

@@ -18,13 +18,11 @@ import {
   pfaRollingSeries,
   pfaRollingYear,
   reflagMonths,
-  wardCounts,
   type AreaMonthCount,
   type CrimeMonth,
   type CspYearOffences,
   type DataImport,
   type RollingTotal,
-  type WardCount,
 } from './crime.repository.js';
 import { importRecordedCrimeTable, type TableCounts } from './recorded-crime.js';
 import { withStreetCounts, type ImportProgress, type StreetCounts } from './street-import.js';
@@ -266,14 +264,6 @@ export class CrimeService {
       from,
       to,
     );
-  }
-
-  async wardCountsForDistricts(
-    districtCodes: readonly string[],
-    from: string,
-    to: string,
-  ): Promise<WardCount[]> {
-    return wardCounts(this.db, districtCodes, from, to);
   }
 
   /** A force area's offences in the 12 months ending periodEnd (one period: never summed). */

@@ -30,7 +30,8 @@ export interface CrimeWardCountsTable {
   ward_code: string;
   ward_vintage: string;
   district_code: string;
-  crime_type: string;
+  /** 'crime' (every police.uk type but anti-social behaviour) or 'asb'. */
+  measure: 'crime' | 'asb';
   count: number;
 }
 

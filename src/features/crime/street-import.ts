@@ -58,7 +58,7 @@ const WARD_COLUMNS = [
   text('ward_code'),
   text('ward_vintage'),
   text('district_code'),
-  text('crime_type'),
+  text('measure'),
   { name: 'count', type: 'integer' as const },
 ];
 const LOOKUP_PAGE = 10_000;
@@ -149,10 +149,11 @@ async function loadLookup(db: DbOrTrx, duck: DuckDBConnection): Promise<number> 
   appender.closeSync();
   // A 2021 LSOA lies in a ward of each ward vintage loaded; counts use the newest.
   await duck.run(`create table lookup as
-    select * exclude (r) from (
-      select *, row_number() over (partition by lsoa_code, lsoa_vintage
-                                   order by ward_vintage desc) as r
-      from lookup_all) where r = 1`);
+    select lsoa_code, lsoa_vintage,
+           arg_max(ward_code, ward_vintage) as ward_code, max(ward_vintage) as ward_vintage,
+           arg_max(district_code, ward_vintage) as district_code
+    from lookup_all group by lsoa_code, lsoa_vintage`);
+  await duck.run('drop table lookup_all');
   return n;
 }
 
@@ -179,7 +180,7 @@ async function firstBadLine(
   return { line: Number(bad.rn) + 1, problem };
 }
 
-/** Counts the files in DuckDB; leaves tables `agg` (by LSOA) and `assigned` for writing. */
+/** Counts the files in DuckDB; leaves tables `agg`, `totals`, `month_vintages` and `placed`. */
 async function count(
   db: DbOrTrx,
   duck: DuckDBConnection,
@@ -233,24 +234,36 @@ async function count(
     onProgress({ stage: 'reading', filesRead, files: files.length, records });
   }
 
-  const [bad] = await rows(
-    duck,
-    `select filename from agg
-     where force is null or crime_type is null or month is null
-        or not regexp_full_match(month, '\\d{4}-(0[1-9]|1[0-2])') limit 1`,
-  );
-  if (bad) {
-    const file = files.find((f) => f.path === bad.filename);
+  // Read order, to name the first bad file as the files were given.
+  const order = new Map(batches.flat().map((f, i) => [f.path, i]));
+  // One pass over the counts gives each file's force, month and type totals: the checks below
+  // and the months' and types' totals read these few thousand rows.
+  await duck.run(`create table totals as
+    select filename, force, month, crime_type, sum(n)::bigint as n,
+           coalesce(sum(n) filter (where lsoa is null), 0)::bigint as no_location
+    from agg group by all`);
+  const bad = (
+    await rows(
+      duck,
+      `select distinct filename from totals
+       where force is null or crime_type is null or month is null
+          or not regexp_full_match(month, '\\d{4}-(0[1-9]|1[0-2])')`,
+    )
+  )
+    .map((r) => String(r.filename))
+    .sort((x, y) => (order.get(x) ?? 0) - (order.get(y) ?? 0))[0];
+  if (bad !== undefined) {
+    const file = files.find((f) => f.path === bad);
     const found = file ? await firstBadLine(duck, file) : undefined;
     throw new CrimeFileError(
-      file?.name ?? String(bad.filename),
+      file?.name ?? bad,
       found?.problem ?? 'a record has a blank force, month or crime type',
       found?.line,
     );
   }
   const [twice] = await rows(
     duck,
-    `select force, month, list(distinct filename order by filename) as files from agg
+    `select force, month, list(distinct filename order by filename) as files from totals
      group by force, month having count(distinct filename) > 1 order by force, month limit 1`,
   );
   if (twice) {
@@ -261,10 +274,13 @@ async function count(
     );
   }
 
+  // Each force's month's LSOA codes with their records (ASB apart), to place once each.
+  await duck.run(`create table codes as
+    select force, month, lsoa, sum(n)::bigint as n,
+           coalesce(sum(n) filter (where crime_type = ${literal(ANTI_SOCIAL_BEHAVIOUR)}), 0)::bigint as asb
+    from agg where lsoa is not null group by all`);
   // The LSOA vintage of each month is the one that knows most of its codes; a code only the
   // other vintage knows is placed through that one.
-  await duck.run(`create table codes as
-    select distinct force, month, lsoa from agg where lsoa is not null`);
   await duck.run(`create table month_vintages as
     select a.force, a.month, l.lsoa_vintage, count(*) as codes,
            row_number() over (partition by a.force, a.month
@@ -272,35 +288,41 @@ async function count(
     from codes a
     join lookup l on l.lsoa_code = a.lsoa
     group by a.force, a.month, l.lsoa_vintage`);
+  // Every code, in the ward and district of its best-ranked vintage (a month ranks each vintage
+  // once, so there is one); null where no lookup knows it.
   await duck.run(`create table placed as
-    select * exclude (r) from (
-      select a.force, a.month, a.lsoa, l.ward_code, l.ward_vintage, l.district_code,
-             row_number() over (partition by a.force, a.month, a.lsoa order by v.rank) as r
+    select c.force, c.month, c.lsoa, c.n, c.asb, p.ward_code, p.ward_vintage, p.district_code
+    from codes c left join (
+      select a.force, a.month, a.lsoa,
+             arg_min(l.ward_code, v.rank) as ward_code,
+             arg_min(l.ward_vintage, v.rank) as ward_vintage,
+             arg_min(l.district_code, v.rank) as district_code
       from codes a
       join lookup l on l.lsoa_code = a.lsoa
       join month_vintages v on v.force = a.force and v.month = a.month
-                           and v.lsoa_vintage = l.lsoa_vintage)
-    where r = 1`);
-  await duck.run(`create table assigned as
-    select a.force, a.month, a.lsoa, a.crime_type, a.n,
-           p.ward_code, p.ward_vintage, p.district_code
-    from agg a left join placed p
-      on p.force = a.force and p.month = a.month and p.lsoa = a.lsoa`);
-  // Everything from here on reads `assigned`: free the memory of the rest.
-  for (const table of ['agg', 'codes', 'placed', 'lookup_all'])
-    await duck.run(`drop table ${table}`);
+                           and v.lsoa_vintage = l.lsoa_vintage
+      group by a.force, a.month, a.lsoa) p
+      on p.force = c.force and p.month = c.month and p.lsoa = c.lsoa`);
+  await duck.run('drop table codes');
 }
 
-/** A query's result, chunk by chunk, each as its columns' values. */
+/**
+ * A query's result, chunk by chunk, each as its columns' values. Its first `named` columns are
+ * numbers in `names`, given back as the texts they stand for: DuckDB hands numbers to
+ * JavaScript far faster than texts, and these repeat on every row.
+ */
 async function* chunks(
   duck: DuckDBConnection,
   sql: string,
-): AsyncGenerator<(string | number | null)[][]> {
+  names: readonly string[],
+  named: number,
+): AsyncGenerator<Value[][]> {
   const result = await duck.stream(sql);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) return;
-    yield chunk.getColumns() as (string | number | null)[][];
+    const columns = chunk.getColumns() as number[][];
+    yield columns.map((column, c) => (c < named ? column.map((id) => names[id] ?? '') : column));
   }
 }
 
@@ -334,15 +356,18 @@ export async function withStreetCounts<T>(
     const months = (
       await rows(
         duck,
-        `select a.force, a.month,
-           sum(a.n)::integer as records,
-           coalesce(sum(a.n) filter (where a.crime_type = ${literal(ANTI_SOCIAL_BEHAVIOUR)}), 0)::integer as asb,
-           coalesce(sum(a.n) filter (where a.lsoa is null), 0)::integer as no_location,
-           coalesce(sum(a.n) filter (where a.lsoa is not null and a.district_code is null), 0)::integer as unknown_lsoa,
-           coalesce(max(v.lsoa_vintage), '') as lsoa_vintage
-         from assigned a
-         left join month_vintages v on v.force = a.force and v.month = a.month and v.rank = 1
-         group by a.force, a.month order by a.force, a.month`,
+        `select t.force, t.month, t.records, t.asb, t.no_location,
+           coalesce(u.unknown_lsoa, 0)::integer as unknown_lsoa,
+           coalesce(v.lsoa_vintage, '') as lsoa_vintage
+         from (select force, month, sum(n)::integer as records,
+                 coalesce(sum(n) filter (where crime_type = ${literal(ANTI_SOCIAL_BEHAVIOUR)}), 0)::integer as asb,
+                 sum(no_location)::integer as no_location
+               from totals group by force, month) t
+         left join (select force, month, sum(n) as unknown_lsoa from placed
+                    where district_code is null group by force, month) u
+           on u.force = t.force and u.month = t.month
+         left join month_vintages v on v.force = t.force and v.month = t.month and v.rank = 1
+         order by t.force, t.month`,
       )
     ).map((r): MonthCounted => ({
       force: String(r.force),
@@ -357,25 +382,34 @@ export async function withStreetCounts<T>(
       duck,
       `select count(distinct district_code)::integer as districts,
               count(distinct ward_vintage || ' ' || ward_code)::integer as wards
-       from assigned where district_code is not null`,
+       from placed where district_code is not null`,
     );
     const unknownLsoaCodes = (
       await rows(
         duck,
-        `select lsoa, sum(n)::integer as n from assigned
-         where lsoa is not null and district_code is null
+        `select lsoa, sum(n)::integer as n from placed
+         where district_code is null
          group by lsoa order by n desc, lsoa limit 20`,
       )
     ).map((r) => ({ code: String(r.lsoa), records: Number(r.n) }));
     const unknownTypes = (
-      await rows(
-        duck,
-        'select crime_type, sum(n)::integer as n from assigned group by 1 order by 1',
-      )
+      await rows(duck, 'select crime_type, sum(n)::integer as n from totals group by 1 order by 1')
     )
       .filter((r) => !isPoliceUkCrimeType(String(r.crime_type)))
       .map((r) => ({ type: String(r.crime_type), records: Number(r.n) }));
 
+    // Every text the count rows hold, numbered in sort order, so rows sorted by number are
+    // sorted as their texts (the order the tables' keys keep).
+    await duck.run(`create table names as
+      select name, (row_number() over (order by name) - 1)::integer as id from (
+        select force as name from totals union select month from totals
+        union select crime_type from totals union select ward_code from placed
+        union select ward_vintage from placed union select district_code from placed
+        union select 'asb' union select 'crime')
+      where name is not null`);
+    const names = (await rows(duck, 'select name from names order by id')).map((r) =>
+      String(r.name),
+    );
     const write = async (trx: DbOrTrx, importId: number): Promise<number> => {
       for (const m of months) {
         for (const table of [
@@ -417,21 +451,42 @@ export async function withStreetCounts<T>(
           records: written,
         });
       };
+      // Writing starts: the time spent reading ends here, not after the district rows.
+      progress();
+      // By month and district, not by key: SQLite then adds to the district index at one place
+      // per district instead of all over it, which took about half the time here.
       for await (const chunk of chunks(
         duck,
-        `select force, month, district_code, crime_type, sum(n)::integer from assigned
-         where district_code is not null group by all order by all`,
+        `select f.id, m.id, d.id, t.id, c.n from (
+           select a.force, a.month, p.district_code, a.crime_type, sum(a.n)::integer as n
+           from agg a join placed p on p.force = a.force and p.month = a.month and p.lsoa = a.lsoa
+           where p.district_code is not null group by all) c
+         join names f on f.name = c.force join names m on m.name = c.month
+         join names d on d.name = c.district_code join names t on t.name = c.crime_type
+         order by 2, 3, 1, 4`,
+        names,
+        4,
       )) {
-        await bulkInsert(trx, 'crime_district_counts', DISTRICT_COLUMNS, chunk as Value[][]);
+        await bulkInsert(trx, 'crime_district_counts', DISTRICT_COLUMNS, chunk);
         written += chunk[0]?.length ?? 0;
       }
       progress();
       for await (const chunk of chunks(
         duck,
-        `select force, month, ward_code, ward_vintage, district_code, crime_type, sum(n)::integer
-         from assigned where district_code is not null group by all order by all`,
+        `select f.id, m.id, w.id, v.id, d.id, e.id, c.count from (
+           unpivot (select force, month, ward_code, ward_vintage, district_code,
+                           nullif(sum(n - asb), 0)::integer as crime,
+                           nullif(sum(asb), 0)::integer as asb
+                    from placed where district_code is not null group by all)
+           on crime, asb into name measure value count) c
+         join names f on f.name = c.force join names m on m.name = c.month
+         join names w on w.name = c.ward_code join names v on v.name = c.ward_vintage
+         join names d on d.name = c.district_code join names e on e.name = c.measure
+         order by 1, 2, 3, 4, 6`,
+        names,
+        6,
       )) {
-        await bulkInsert(trx, 'crime_ward_counts', WARD_COLUMNS, chunk as Value[][]);
+        await bulkInsert(trx, 'crime_ward_counts', WARD_COLUMNS, chunk);
         const n = chunk[0]?.length ?? 0;
         written += n;
         if (written % 100_000 < n) progress();
