@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.js';
 import { COMMAND_LINE } from '../src/core/actor.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { POLICE_UK_CRIME_TYPES } from '../src/domain/crime-types.js';
 import { monthsBetween } from '../src/domain/periods.js';
 import { buildServices, type Services } from '../src/services.js';
 import { bulkInsert, type Cell } from './bulk.js';
@@ -26,22 +27,7 @@ const FORCES = 43;
 const PARTNERSHIPS = 300;
 const YEAR = '2024/25';
 const MONTHS = monthsBetween('2020-04', '2025-03');
-const TYPES = [
-  'Anti-social behaviour',
-  'Bicycle theft',
-  'Burglary',
-  'Criminal damage and arson',
-  'Drugs',
-  'Other crime',
-  'Other theft',
-  'Possession of weapons',
-  'Public order',
-  'Robbery',
-  'Shoplifting',
-  'Theft from the person',
-  'Vehicle crime',
-  'Violence and sexual offences',
-];
+const TYPES = POLICE_UK_CRIME_TYPES;
 const TARGET_ONE_MS = 200;
 const TARGET_ALL_MS = 10_000;
 
