@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { nowIso, type DbOrTrx } from '../../db/database.js';
 import { incompleteMonthFlags } from '../../domain/incomplete-months.js';
+import type { DataImportsTable } from '../geography/geography.table.js';
 
 export const CRIME_IMPORT_KINDS = ['crime', 'recorded-crime'] as const;
 
@@ -87,21 +88,7 @@ export async function finishImport(
     .execute();
 }
 
-function toImport(
-  row: {
-    id: number;
-    kind: string;
-    status: string;
-    filenames: string;
-    summary: string | null;
-    error: string | null;
-    started_at: string;
-    finished_at: string | null;
-    by_label: string;
-    alive_at: string | null;
-  },
-  now: string,
-): DataImport {
+function toImport(row: Selectable<DataImportsTable>, now: string): DataImport {
   const lastSign = Date.parse(row.alive_at ?? row.started_at);
   const gone = row.status === 'running' && Date.parse(now) - lastSign > GONE_AFTER_MS;
   return {
