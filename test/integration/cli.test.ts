@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testConfig } from '../../src/config.js';
 import { COMMAND_LINE } from '../../src/core/actor.js';
 import { MAX_FILE_BYTES } from '../../src/core/grid-file.js';
@@ -11,8 +11,12 @@ import { ukDate } from '../../src/domain/dates.js';
 import { planFileMessages } from '../../src/features/plans/plan-file.js';
 import { buildServices, type Services } from '../../src/services.js';
 import { freshDatabase } from '../helpers/database.js';
-
 import { BIN, saferplan } from '../helpers/cli.js';
+
+// Every test starts the real command line, each start a new Node process of about a second's
+// work, and the first asks for help from nineteen at once: on two busy cores that is more
+// than the default 20 seconds, though nothing is wrong.
+vi.setConfig({ testTimeout: 120_000 });
 
 function signInsFrom(stdout: string): Map<string, string> {
   const found = new Map<string, string>();
