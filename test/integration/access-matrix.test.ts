@@ -1,8 +1,12 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMMAND_LINE, ROLES, type Role } from '../../src/core/actor.js';
 import { signedIn, testApp, type Client, type TestApp } from '../helpers/app.js';
 import { PASSWORD, agency, member, partnership, user } from '../helpers/factories.js';
+
+// The matrix sends every protected route for every role of both partnerships: thousands of
+// requests, which on PostgreSQL and two busy cores take longer than the default 20 seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 /**
  * Walks every route the router knows, as each role of two partnerships, aimed at the other
