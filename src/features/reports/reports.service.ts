@@ -469,13 +469,13 @@ export class ReportsService {
   ): Promise<ExceptionReport> {
     const updatesUpTo = monthOf(parts.header.date);
     const planRow = await findPlanRow(db, p.id, parts.planId);
-    const [plan, indicators, districts] = await Promise.all([
+    const [plan, indicators] = await Promise.all([
       loadPlan(db, planRow, updatesUpTo),
       this.indicators.withFiguresFor(db, p.id),
-      partnershipDistricts(db, p.id),
     ]);
+    // Only a report with an indicator filled from police.uk data looks at the crime import.
     const crimeFlagged = indicators.some((i) => i.crimeType)
-      ? await crimeFlags(db, districts)
+      ? await crimeFlags(db, await partnershipDistricts(db, p.id))
       : new Map<string, string>();
     return buildExceptionReport({
       partnership: { slug: p.slug, name: p.name },
