@@ -97,6 +97,17 @@ export async function crimeFlags(db: DbOrTrx, districts: string[]): Promise<Map<
   return flags;
 }
 
+/** The flagged months from `from` to `to`, both included, named for people. */
+export function flaggedBetween(
+  flags: ReadonlyMap<string, string>,
+  from: string,
+  to: string,
+): { month: string; label: string; why: string }[] {
+  return [...flags]
+    .filter(([month]) => month >= from && month <= to)
+    .map(([month, why]) => ({ month, label: monthLabel(month), why }));
+}
+
 /**
  * Makes the indicator's monthly figures those of the crime data: months with data set to their
  * count, months without cleared, 12-month totals removed (they would stand in for the counts).

@@ -25,6 +25,7 @@ import {
   type IndicatorTheme,
 } from './indicators.repository.js';
 import type { IndicatorDetail } from './indicators.service.js';
+import { flaggedBetween } from './crime-indicators.js';
 
 type Form = Record<string, string | undefined>;
 type SlugParams = { slug: string };
@@ -245,10 +246,6 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     const figures = await indicators.figures(actor, slug, indicatorId);
     const crime = await indicators.crimeSource(actor, slug, indicatorId);
     const comparisonPage = await comparisonPart(actor, slug, indicatorId, to);
-    const flagged = (from: string, until: string) =>
-      [...(crime?.flags ?? [])]
-        .filter(([m]) => m >= from && m <= until)
-        .map(([m, why]) => ({ month: m, label: monthLabel(m), why }));
     return {
       title: `${indicator.name} – ${p.name}`,
       crime: crime && {
@@ -256,7 +253,11 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
         districts: crime.districts,
         // Flagged months in what the page shows: the comparisons' windows and the grid.
         flaggedCompared: comparisonPage.comparison
-          ? flagged(addMonths(comparisonPage.compareTo, -35), comparisonPage.compareTo)
+          ? flaggedBetween(
+              crime.flags,
+              addMonths(comparisonPage.compareTo, -35),
+              comparisonPage.compareTo,
+            )
           : [],
         flags: Object.fromEntries(crime.flags),
       },

@@ -14,7 +14,6 @@ import {
 } from '../../domain/change.js';
 import type { Unit } from '../../domain/figures.js';
 import {
-  monthLabel,
   previousWindow,
   rollingYear,
   windowLabel,
@@ -27,6 +26,7 @@ import {
   type ReportGroup,
   type Status,
 } from '../../domain/statuses.js';
+import { flaggedBetween } from '../indicators/crime-indicators.js';
 import {
   comparisonInputs,
   type Indicator,
@@ -190,11 +190,7 @@ function reportIndicator(
     ...comparisonFigures(c),
     direction,
     directionLabel: direction === null ? null : DIRECTION_LABELS[direction],
-    flaggedMonths: indicator.crimeType
-      ? [...crimeFlags]
-          .filter(([month]) => month >= from && month <= window.to)
-          .map(([month, why]) => ({ month, label: monthLabel(month), why }))
-      : [],
+    flaggedMonths: indicator.crimeType ? flaggedBetween(crimeFlags, from, window.to) : [],
   };
 }
 
