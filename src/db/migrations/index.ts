@@ -13,6 +13,7 @@ import * as m0011 from './0011-priorities.js';
 import * as m0012 from './0012-funding.js';
 import * as m0013 from './0013-ward-counts-by-measure.js';
 import * as m0014 from './0014-import-heartbeat.js';
+import * as m0015 from './0015-crime-count-keys.js';
 
 // Listed explicitly, in order; a migration is never edited once it has shipped.
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012-funding': m0012,
   '0013-ward-counts-by-measure': m0013,
   '0014-import-heartbeat': m0014,
+  '0015-crime-count-keys': m0015,
 };

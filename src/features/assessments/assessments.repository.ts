@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { NotFoundError } from '../../core/errors.js';
 import type { DbOrTrx } from '../../db/database.js';
 import { ukDate } from '../../domain/dates.js';
-import { addMonths, type MonthWindow } from '../../domain/periods.js';
+import { addMonths, windowMonths, type MonthWindow } from '../../domain/periods.js';
 import {
   ASB,
   TREND_YEARS,
@@ -227,9 +227,9 @@ export async function loadLocal(
         'measure',
         (eb) => eb.fn.sum<number | string>('count').as('n'),
       ])
+      // Keyed month first: naming each month lets the database seek every month's districts.
+      .where('month', 'in', windowMonths(window))
       .where('district_code', 'in', districts)
-      .where('month', '>=', window.from)
-      .where('month', '<=', window.to)
       .groupBy(['ward_code', 'ward_vintage', 'measure'])
       .execute(),
   ]);

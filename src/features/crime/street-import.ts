@@ -291,18 +291,15 @@ async function count(
   // Every code, in the ward and district of its best-ranked vintage (a month ranks each vintage
   // once, so there is one); null where no lookup knows it.
   await duck.run(`create table placed as
-    select c.force, c.month, c.lsoa, c.n, c.asb, p.ward_code, p.ward_vintage, p.district_code
-    from codes c left join (
-      select a.force, a.month, a.lsoa,
-             arg_min(l.ward_code, v.rank) as ward_code,
-             arg_min(l.ward_vintage, v.rank) as ward_vintage,
-             arg_min(l.district_code, v.rank) as district_code
-      from codes a
-      join lookup l on l.lsoa_code = a.lsoa
-      join month_vintages v on v.force = a.force and v.month = a.month
-                           and v.lsoa_vintage = l.lsoa_vintage
-      group by a.force, a.month, a.lsoa) p
-      on p.force = c.force and p.month = c.month and p.lsoa = c.lsoa`);
+    select c.force, c.month, c.lsoa, c.n, c.asb,
+           arg_min(l.ward_code, v.rank) as ward_code,
+           arg_min(l.ward_vintage, v.rank) as ward_vintage,
+           arg_min(l.district_code, v.rank) as district_code
+    from codes c
+    left join lookup l on l.lsoa_code = c.lsoa
+    left join month_vintages v on v.force = c.force and v.month = c.month
+                              and v.lsoa_vintage = l.lsoa_vintage
+    group by all`);
   await duck.run('drop table codes');
 }
 
@@ -350,8 +347,50 @@ export async function withStreetCounts<T>(
     temp_directory: spill,
   });
   const duck = await instance.connect();
+  const background = await instance.connect();
+  let prepared: Promise<unknown> = Promise.resolve();
   try {
     await count(db, duck, files, onProgress);
+
+    // Every text the count rows hold, numbered in sort order, so rows sorted by number are
+    // sorted as their texts (the order the tables' keys keep).
+    await duck.run(`create table names as
+      select name, (row_number() over (order by name) - 1)::integer as id from (
+        select force as name from totals union select month from totals
+        union select crime_type from totals union select ward_code from placed
+        union select ward_vintage from placed union select district_code from placed
+        union select 'asb' union select 'crime')
+      where name is not null`);
+    const names = (await rows(duck, 'select name from names order by id')).map((r) =>
+      String(r.name),
+    );
+    // DuckDB gets the rows to write ready on its own threads, in the order of each table's key
+    // (so that SQLite adds to a table at one place per district or month, not all over it),
+    // while this thread sums up the months and then writes the district rows.
+    const districtRows = background.run(`create table district_rows as
+      select f.id as force, m.id as month, d.id as district_code, t.id as crime_type, c.n from (
+        select a.force, a.month, p.district_code, a.crime_type, sum(a.n)::integer as n
+        from agg a join placed p on p.force = a.force and p.month = a.month and p.lsoa = a.lsoa
+        where p.district_code is not null group by all) c
+      join names f on f.name = c.force join names m on m.name = c.month
+      join names d on d.name = c.district_code join names t on t.name = c.crime_type
+      order by 3, 2, 4, 1`);
+    const wardRows = districtRows.then(() =>
+      background.run(`create table ward_rows as
+        select f.id as force, m.id as month, w.id as ward_code, v.id as ward_vintage,
+               d.id as district_code, e.id as measure, c.count from (
+          unpivot (select force, month, ward_code, ward_vintage, district_code,
+                          nullif(sum(n - asb), 0)::integer as crime,
+                          nullif(sum(asb), 0)::integer as asb
+                   from placed where district_code is not null group by all)
+          on crime, asb into name measure value count) c
+        join names f on f.name = c.force join names m on m.name = c.month
+        join names w on w.name = c.ward_code join names v on v.name = c.ward_vintage
+        join names d on d.name = c.district_code join names e on e.name = c.measure
+        order by 2, 5, 3, 4, 6, 1`),
+    );
+    // Whatever happens next, DuckDB is closed only once these have stopped.
+    prepared = wardRows.catch(() => undefined);
 
     const months = (
       await rows(
@@ -398,20 +437,14 @@ export async function withStreetCounts<T>(
       .filter((r) => !isPoliceUkCrimeType(String(r.crime_type)))
       .map((r) => ({ type: String(r.crime_type), records: Number(r.n) }));
 
-    // Every text the count rows hold, numbered in sort order, so rows sorted by number are
-    // sorted as their texts (the order the tables' keys keep).
-    await duck.run(`create table names as
-      select name, (row_number() over (order by name) - 1)::integer as id from (
-        select force as name from totals union select month from totals
-        union select crime_type from totals union select ward_code from placed
-        union select ward_vintage from placed union select district_code from placed
-        union select 'asb' union select 'crime')
-      where name is not null`);
-    const names = (await rows(duck, 'select name from names order by id')).map((r) =>
-      String(r.name),
-    );
     const write = async (trx: DbOrTrx, importId: number): Promise<number> => {
+      // A month's forces at once: ward counts are keyed month first, so each statement passes
+      // over one month's rows rather than one pass for each force.
+      const forcesByMonth = new Map<string, string[]>();
       for (const m of months) {
+        forcesByMonth.set(m.month, [...(forcesByMonth.get(m.month) ?? []), m.force]);
+      }
+      for (const [month, forces] of forcesByMonth) {
         for (const table of [
           'crime_ward_counts',
           'crime_district_counts',
@@ -419,8 +452,8 @@ export async function withStreetCounts<T>(
         ] as const) {
           await trx
             .deleteFrom(table)
-            .where('force', '=', m.force)
-            .where('month', '=', m.month)
+            .where('month', '=', month)
+            .where('force', 'in', forces)
             .execute();
         }
       }
@@ -453,39 +486,14 @@ export async function withStreetCounts<T>(
       };
       // Writing starts: the time spent reading ends here, not after the district rows.
       progress();
-      // By month and district, not by key: SQLite then adds to the district index at one place
-      // per district instead of all over it, which took about half the time here.
-      for await (const chunk of chunks(
-        duck,
-        `select f.id, m.id, d.id, t.id, c.n from (
-           select a.force, a.month, p.district_code, a.crime_type, sum(a.n)::integer as n
-           from agg a join placed p on p.force = a.force and p.month = a.month and p.lsoa = a.lsoa
-           where p.district_code is not null group by all) c
-         join names f on f.name = c.force join names m on m.name = c.month
-         join names d on d.name = c.district_code join names t on t.name = c.crime_type
-         order by 2, 3, 1, 4`,
-        names,
-        4,
-      )) {
+      await districtRows;
+      for await (const chunk of chunks(duck, 'select * from district_rows', names, 4)) {
         await bulkInsert(trx, 'crime_district_counts', DISTRICT_COLUMNS, chunk);
         written += chunk[0]?.length ?? 0;
       }
       progress();
-      for await (const chunk of chunks(
-        duck,
-        `select f.id, m.id, w.id, v.id, d.id, e.id, c.count from (
-           unpivot (select force, month, ward_code, ward_vintage, district_code,
-                           nullif(sum(n - asb), 0)::integer as crime,
-                           nullif(sum(asb), 0)::integer as asb
-                    from placed where district_code is not null group by all)
-           on crime, asb into name measure value count) c
-         join names f on f.name = c.force join names m on m.name = c.month
-         join names w on w.name = c.ward_code join names v on v.name = c.ward_vintage
-         join names d on d.name = c.district_code join names e on e.name = c.measure
-         order by 1, 2, 3, 4, 6`,
-        names,
-        6,
-      )) {
+      await wardRows;
+      for await (const chunk of chunks(duck, 'select * from ward_rows', names, 6)) {
         await bulkInsert(trx, 'crime_ward_counts', WARD_COLUMNS, chunk);
         const n = chunk[0]?.length ?? 0;
         written += n;
@@ -507,6 +515,8 @@ export async function withStreetCounts<T>(
       write,
     });
   } finally {
+    await prepared;
+    background.closeSync();
     duck.closeSync();
     instance.closeSync();
     await rm(spill, { recursive: true, force: true });
