@@ -298,6 +298,7 @@ describe('themes', () => {
       title: 'Domestic abuse',
       summary: 'A growing concern',
       priorityActions: ['Train staff', 'Promote services'],
+      version: 2,
     });
 
     const bad = await api('PATCH', url, tokens.coordinator, { type: 'urgent' });
@@ -322,6 +323,39 @@ describe('themes', () => {
       },
     );
     expect(other.statusCode).toBe(404);
+  });
+
+  it('answers 409 to a change based on a version someone else has replaced, saving nothing', async () => {
+    const { planId } = await newPlan('2033/34');
+    const theme = (
+      await api('POST', `/partnerships/swale/plans/${planId}/themes`, tokens.coordinator, {
+        type: 'priority',
+        title: 'Shoplifting',
+      })
+    ).json<{ id: number; version: number }>();
+    const url = `/partnerships/swale/plans/${planId}/themes/${theme.id}`;
+    const first = await api('PATCH', url, tokens.coordinator, {
+      summary: 'Up a fifth on last year',
+      version: theme.version,
+    });
+    expect(first.statusCode).toBe(200);
+    const second = await api('PATCH', url, tokens.coordinator, {
+      title: 'Retail crime',
+      version: theme.version,
+    });
+    expect(second.statusCode).toBe(409);
+    expect(second.json<Json>()).toMatchObject({
+      status: 409,
+      detail: messages.themeChangedSince(theme.version + 1),
+    });
+    const now = (await api('GET', `/partnerships/swale/plans/${planId}`, tokens.coordinator))
+      .json<{ themes: { id: number; title: string; summary: string; version: number }[] }>()
+      .themes.find((t) => t.id === theme.id);
+    expect(now).toMatchObject({
+      title: 'Shoplifting',
+      summary: 'Up a fifth on last year',
+      version: theme.version + 1,
+    });
   });
 });
 
@@ -850,6 +884,7 @@ describe('the OpenAPI document', () => {
 
   it('says which changes can answer 409', () => {
     expect(Object.keys(op('/{planId}/actions/{actionId}', 'patch').responses)).toContain('409');
+    expect(Object.keys(op('/{planId}/themes/{themeId}', 'patch').responses)).toContain('409');
     expect(Object.keys(op('/{planId}/actions/{actionId}/updates', 'post').responses)).toContain(
       '409',
     );

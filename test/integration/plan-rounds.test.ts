@@ -240,3 +240,35 @@ describe('two people changing the same action', () => {
     expect(saved.title).toBe('My wording');
   });
 });
+
+describe('two people changing the same priority', () => {
+  it('tells the second about the first one’s change and shows it, instead of overwriting it', async () => {
+    const planId = Number(base.split('/').pop());
+    const themeId = (await t.services.plans.get(COMMAND_LINE, 'swale', planId)).themes[0]?.id ?? 0;
+    const url = `${base}/themes/${themeId}/edit`;
+    const form = (await coord.get(url)).body;
+    const version = /name="version" value="(\d+)"/.exec(form)?.[1] ?? '';
+    expect(version).not.toBe('');
+    const current = await t.services.themes.get(COMMAND_LINE, 'swale', planId, themeId);
+    await t.services.themes.update(COMMAND_LINE, 'swale', planId, themeId, {
+      ...current,
+      summary: 'Summary changed elsewhere',
+      version,
+    });
+    const mine = { version, type: current.type, title: 'My title', summary: '' };
+    const clash = await coord.post(url, mine);
+    expect(clash.statusCode).toBe(400);
+    expect(clash.body).toContain(
+      'Someone else changed this priority or theme while you were editing it',
+    );
+    expect(clash.body).toContain('Summary changed elsewhere');
+    expect(clash.body).toContain('My title');
+    expect((await t.services.themes.get(COMMAND_LINE, 'swale', planId, themeId)).title).toBe(
+      current.title,
+    );
+    const fresh = /name="version" value="(\d+)"/.exec(clash.body)?.[1] ?? '';
+    expect((await coord.post(url, { ...mine, version: fresh })).statusCode).toBe(303);
+    const saved = await t.services.themes.get(COMMAND_LINE, 'swale', planId, themeId);
+    expect(saved).toMatchObject({ title: 'My title', summary: '' });
+  });
+});

@@ -154,6 +154,9 @@ export const Theme = z.object({
   title: z.string(),
   summary: z.string(),
   priorityActions: z.array(z.string()),
+  version: z.int().positive().meta({
+    description: 'Send it back with a change, so a change made meanwhile is not overwritten',
+  }),
 });
 apiSchemas.add(Theme, { id: 'Theme' });
 

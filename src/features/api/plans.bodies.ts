@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConflictError, ValidationFailed } from '../../core/errors.js';
 import { formErrors } from '../../core/form-errors.js';
 import type { PlanAction } from '../plans/plans.repository.js';
-import { actionSchema, MAX_ROWS, MILESTONE_ROWS } from '../plans/plans.schemas.js';
+import { actionSchema, MAX_ROWS, MILESTONE_ROWS, themeSchema } from '../plans/plans.schemas.js';
 import { LEAD_TYPES } from './api.schemas.js';
 
 /*
@@ -43,20 +43,30 @@ export const ActionBody = z.object({
   milestones: z.array(Milestone).max(MAX_ROWS).optional(),
 });
 
+const basedOn = (part: string) =>
+  z
+    .int()
+    .positive()
+    .optional()
+    .meta({
+      description: `The version the change is based on. If the ${part} has changed since, nothing is saved`,
+    });
+
+/** A theme as a JSON caller adds it. */
+export const ThemeBody = themeSchema.omit({ version: true });
+
+/** A change to a theme: fields left out keep their value. */
+export const ThemePatch = ThemeBody.partial().extend({ version: basedOn('priority or theme') });
+
 /** A change to an action: fields left out keep their value. */
-export const ActionPatch = ActionBody.partial().extend({
-  version: z.int().positive().optional().meta({
-    description:
-      'The version the change is based on. If the action has changed since, nothing is saved',
-  }),
-});
+export const ActionPatch = ActionBody.partial().extend({ version: basedOn('action') });
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A number, or a string (as a form would send it); anything else is left for the rules. */
-function asText(value: unknown): unknown {
+export function asText(value: unknown): unknown {
   return typeof value === 'number' ? String(value) : value;
 }
 

@@ -1,5 +1,5 @@
 import { idParam } from '../partnerships/partnerships.routes.js';
-import { newPlanSchema, planDetailsSchema, themeSchema } from '../plans/plans.schemas.js';
+import { newPlanSchema, planDetailsSchema } from '../plans/plans.schemas.js';
 import { updateSchema } from '../plans/updates.service.js';
 import { Action, ActionUpdate, Plan, PlanMilestone, PlanSummary, Theme } from './api.schemas.js';
 import { endpoint, type Endpoint } from './endpoint.js';
@@ -8,6 +8,9 @@ import {
   ActionPatch,
   actionInput,
   actionJson,
+  asText,
+  ThemeBody,
+  ThemePatch,
   withJsonFields,
 } from './plans.bodies.js';
 
@@ -79,7 +82,7 @@ export const PLAN_ENDPOINTS: Endpoint[] = [
     path: `${PLAN}/themes`,
     summary: 'Add a priority or cross-cutting theme at the end of the plan (coordinators)',
     tag: 'Plans',
-    body: themeSchema,
+    body: ThemeBody,
     status: 201,
     response: { schema: Theme },
     run: async ({ services, actor, params, body }) => {
@@ -93,14 +96,20 @@ export const PLAN_ENDPOINTS: Endpoint[] = [
     path: `${PLAN}/themes/{themeId}`,
     summary: 'Change a priority or theme (coordinators); fields left out keep their value',
     tag: 'Plans',
-    body: themeSchema.partial(),
+    body: ThemePatch,
     status: 200,
     response: { schema: Theme },
+    conflict: 'The priority or theme has changed since the version the change is based on',
     run: async ({ services, actor, params, body }) => {
       const planId = idParam(params.planId);
       const themeId = idParam(params.themeId);
+      // Without a version, the one just read: fields left out are then not put back stale.
       const theme = await services.themes.get(actor, params.slug, planId, themeId);
-      await services.themes.update(actor, params.slug, planId, themeId, { ...theme, ...body });
+      await services.themes.update(actor, params.slug, planId, themeId, {
+        ...theme,
+        ...body,
+        version: body.version === undefined ? String(theme.version) : asText(body.version),
+      });
       return services.themes.get(actor, params.slug, planId, themeId);
     },
   }),

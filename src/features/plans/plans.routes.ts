@@ -282,6 +282,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
         title: theme.title,
         summary: theme.summary,
         priorityActions: theme.priorityActions.join('\n'),
+        version: String(theme.version),
       };
       return reply.page('plans/views/theme.njk', themePage(ctx, values, theme.id));
     },
@@ -298,8 +299,15 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       );
       if (!r.ok) {
         const ctx = await managed(actor, slug, planId);
+        // After a clash, show the saved version and let the next save build on it.
+        const saved =
+          r.errors.fields.title?.text === messages.themeChanged
+            ? await themes.get(actor, slug, ctx.plan.id, themeId)
+            : undefined;
+        const values = saved ? { ...request.body, version: String(saved.version) } : request.body;
         return reply.code(400).page('plans/views/theme.njk', {
-          ...themePage(ctx, request.body, themeId),
+          ...themePage(ctx, values, themeId),
+          saved,
           errors: r.errors,
         });
       }

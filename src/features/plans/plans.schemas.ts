@@ -56,6 +56,10 @@ export const messages = {
   /** The same, for callers that have no form to show the saved version in. */
   actionChangedSince: (version: number) =>
     `Someone else changed this action after the version your change is based on; it is now version ${version}. Read it again, then send your change if it is still needed.`,
+  themeChanged:
+    'Someone else changed this priority or theme while you were editing it. Their version is shown below; check it, then save yours again if it is still needed.',
+  themeChangedSince: (version: number) =>
+    `Someone else changed this priority or theme after the version your change is based on; it is now version ${version}. Read it again, then send your change if it is still needed.`,
 };
 
 export interface PlanPeriodFields {
@@ -165,6 +169,8 @@ export const themeSchema = z.object({
   priorityActions: linesField().meta({
     description: 'A list, or text with one line each; blank lines are dropped',
   }),
+  /** The version the writer opened, so a change made meanwhile is not overwritten. */
+  version: z.string().optional(),
 });
 
 export const actionSchema = z.object({

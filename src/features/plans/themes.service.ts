@@ -1,12 +1,12 @@
 import type { Actor } from '../../core/actor.js';
 import { NotFoundError } from '../../core/errors.js';
-import { parseInput } from '../../core/form-errors.js';
+import { conflictError, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import { plural } from '../../domain/words.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import { actionState } from './actions.service.js';
 import { loadPlan, partCounts, updateHistory } from './plans.repository.js';
-import { themeSchema, type ThemeType } from './plans.schemas.js';
+import { messages, themeSchema, type ThemeType } from './plans.schemas.js';
 import { editablePlan, recordPlanChange } from './plans.service.js';
 import type { ThemeRow } from './themes.table.js';
 
@@ -123,6 +123,7 @@ export class ThemesService {
       title: row.title,
       summary: row.summary,
       priorityActions: bullets.map((b) => b.text),
+      version: row.version,
     };
   }
 
@@ -137,6 +138,12 @@ export class ThemesService {
     await this.db.transaction().execute(async (trx) => {
       const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
       const row = await this.theme(trx, plan.id, themeId);
+      if (values.version !== undefined && values.version !== String(row.version))
+        throw conflictError(
+          'title',
+          messages.themeChanged,
+          messages.themeChangedSince(row.version),
+        );
       const before = await this.read(trx, row);
       await trx
         .updateTable('themes')
@@ -153,8 +160,8 @@ export class ThemesService {
       await recordPlanChange(trx, actor, p.id, plan.id, {
         action: 'updated',
         summary: `Changed the theme ${values.title} in ${plan.title}`,
-        before,
-        after: values,
+        before: { ...before, version: undefined },
+        after: { ...values, version: undefined },
       });
     });
   }
