@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE } from '../../src/core/actor.js';
-import { INTERRUPTED, insertImport } from '../../src/features/crime/crime.repository.js';
+import {
+  finishImport,
+  INTERRUPTED,
+  insertImport,
+  markAlive,
+} from '../../src/features/crime/crime.repository.js';
 import { signedIn, testApp, type Client, type TestApp } from '../helpers/app.js';
 import { crimeSnapshot, importLookups, STREET } from '../helpers/crime-data.js';
 import { actorFor, member, partnership, PASSWORD, user } from '../helpers/factories.js';
@@ -141,6 +146,26 @@ describe('the crime data pages', () => {
     expect(page.body).not.toContain('http-equiv="refresh"');
     expect((await t.services.crime.import(working)).status).toBe('running');
     expect((await viewer.get(`/crime-data/imports/${working}`)).body).toContain('Running');
+  });
+
+  it('shows how far an import has got on every server, not only the one running it', async () => {
+    // Started elsewhere: this server holds nothing of it but what the database does.
+    const id = await insertImport(t.services.db, 'crime', ['national.zip'], 'Command line');
+    await markAlive(t.services.db, id, {
+      stage: 'reading',
+      filesRead: 3,
+      files: 10,
+      records: 1234,
+    });
+    expect((await viewer.get(`/crime-data/imports/${id}`)).body).toContain(
+      'Read 3 of 10 files: 1,234 records counted.',
+    );
+    await markAlive(t.services.db, id, { stage: 'writing', filesRead: 10, files: 10, records: 50 });
+    expect((await viewer.get(`/crime-data/imports/${id}`)).body).toContain(
+      'Saving the counts: 50 rows saved.',
+    );
+    await finishImport(t.services.db, id, { status: 'failed', error: 'Stopped for the test' });
+    expect((await t.services.crime.import(id)).progress).toBeNull();
   });
 
   it('refuses a file that is neither CSV nor ZIP', async () => {

@@ -14,6 +14,7 @@ import * as m0012 from './0012-funding.js';
 import * as m0013 from './0013-ward-counts-by-measure.js';
 import * as m0014 from './0014-import-heartbeat.js';
 import * as m0015 from './0015-crime-count-keys.js';
+import * as m0016 from './0016-import-progress.js';
 
 // Listed explicitly, in order; a migration is never edited once it has shipped.
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013-ward-counts-by-measure': m0013,
   '0014-import-heartbeat': m0014,
   '0015-crime-count-keys': m0015,
+  '0016-import-progress': m0016,
 };

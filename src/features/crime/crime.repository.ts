@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import { nowIso, type DbOrTrx } from '../../db/database.js';
 import { incompleteMonthFlags } from '../../domain/incomplete-months.js';
 import type { DataImportsTable } from '../geography/geography.table.js';
+import type { ImportProgress } from './street-import.js';
 
 export const CRIME_IMPORT_KINDS = ['crime', 'recorded-crime'] as const;
 
@@ -28,11 +29,12 @@ export interface DataImport {
   startedAt: string;
   finishedAt: string | null;
   byLabel: string;
+  /** While running: how far it had got when it last showed it was alive. */
+  progress: ImportProgress | null;
 }
 
-// An import shows it is alive at least this often while it reads; writing its counts, which
-// takes seconds even for a national year, comes after the last sign.
-export const ALIVE_EVERY_MS = 10_000;
+// A running import shows it is alive, and how far it has got, at most this often.
+export const ALIVE_EVERY_MS = 2_000;
 // Long past any pause of a running import: it was cut off.
 const GONE_AFTER_MS = 15 * 60_000;
 export const INTERRUPTED =
@@ -60,11 +62,11 @@ export async function insertImport(
   return row.id;
 }
 
-/** Records that a running import is still at work. */
-export async function markAlive(db: DbOrTrx, id: number): Promise<void> {
+/** Records that a running import is still at work, and how far it has got. */
+export async function markAlive(db: DbOrTrx, id: number, progress: ImportProgress): Promise<void> {
   await db
     .updateTable('data_imports')
-    .set({ alive_at: nowIso() })
+    .set({ alive_at: nowIso(), progress: JSON.stringify(progress) })
     .where('id', '=', id)
     .where('status', '=', 'running')
     .execute();
@@ -82,6 +84,7 @@ export async function finishImport(
       status: outcome.status,
       summary: outcome.summary === undefined ? null : JSON.stringify(outcome.summary),
       error: outcome.error ?? null,
+      progress: null,
       finished_at: nowIso(),
     })
     .where('id', '=', id)
@@ -101,6 +104,10 @@ function toImport(row: Selectable<DataImportsTable>, now: string): DataImport {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     byLabel: row.by_label,
+    progress:
+      row.status === 'running' && !gone && row.progress !== null
+        ? (JSON.parse(row.progress) as ImportProgress)
+        : null,
   };
 }
 

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { formErrors, type FormErrors } from '../../core/form-errors.js';
 import { monthLabel } from '../../domain/periods.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
-import { canImportCrime, type ImportProgress } from './crime.service.js';
+import { canImportCrime } from './crime.service.js';
 import type { CrimeMonth } from './crime.repository.js';
 
 /** A data.police.uk archive of a year of one force is tens of MB; a national year, a few GB. */
@@ -56,8 +56,6 @@ function forces(months: CrimeMonth[]) {
  */
 export async function crimeRoutes(app: FastifyInstance): Promise<void> {
   const { crime } = app.services;
-  // Progress of the imports this server is running, by import id.
-  const running = new Map<number, ImportProgress | null>();
   const jobs = new Set<Promise<void>>();
   app.addHook('onClose', async () => {
     await Promise.allSettled([...jobs]);
@@ -86,7 +84,6 @@ export async function crimeRoutes(app: FastifyInstance): Promise<void> {
       // Refreshing itself is the default while an import runs; a person can turn it off
       // (WCAG 2.2.1) and check again by hand.
       const refreshing = found.status === 'running' && request.query.refresh !== 'off';
-      const progress = running.get(found.id) ?? null;
       return reply.page('crime/views/import.njk', {
         title: `Crime data import ${found.id}`,
         breadcrumbs: [
@@ -95,7 +92,7 @@ export async function crimeRoutes(app: FastifyInstance): Promise<void> {
         ],
         imp: { ...found, tag: STATUS_TAGS[found.status] },
         summary: found.summary,
-        progress,
+        progress: found.progress,
         refreshSeconds: refreshing ? REFRESH_SECONDS : null,
         refreshEvery: REFRESH_SECONDS,
         stopped: found.status === 'running' && !refreshing,
@@ -148,9 +145,8 @@ export async function crimeRoutes(app: FastifyInstance): Promise<void> {
             .page('crime/views/index.njk', await indexPage(true, uploadError(text)));
         }
         const id = await crime.startImport(actor, [file.filename]);
-        running.set(id, null);
         const job = crime
-          .runImport(id, [{ path: file.path, name: file.filename }], (p) => running.set(id, p))
+          .runImport(id, [{ path: file.path, name: file.filename }])
           .then(
             () => undefined,
             // The failure is recorded on the import and shown on its page.
@@ -159,7 +155,6 @@ export async function crimeRoutes(app: FastifyInstance): Promise<void> {
             },
           )
           .finally(async () => {
-            running.delete(id);
             await rm(file.dir, { recursive: true, force: true });
           });
         jobs.add(job);

@@ -106,15 +106,18 @@ export class CrimeService {
     onProgress: (p: ImportProgress) => void = () => undefined,
   ): Promise<CrimeImportSummary> {
     let summary: CrimeImportSummary;
-    // Shown while reading only: the counts are written in one transaction, which on SQLite
-    // holds the only connection, and a sign queued behind it would come after the finish.
-    let signed = Date.now();
+    // Kept with the import, so every server shows it. On SQLite a sign made while the counts
+    // are written waits for their transaction and then finds the import finished: it changes
+    // nothing.
+    let signed = 0;
+    let stage: ImportProgress['stage'] | undefined;
     const progress = (p: ImportProgress) => {
       onProgress(p);
-      if (p.stage !== 'reading' || Date.now() - signed < ALIVE_EVERY_MS) return;
+      if (p.stage === stage && Date.now() - signed < ALIVE_EVERY_MS) return;
       signed = Date.now();
+      stage = p.stage;
       // A missed sign only risks the import looking stopped much later: never fail it for one.
-      markAlive(this.db, importId).catch(() => undefined);
+      markAlive(this.db, importId, p).catch(() => undefined);
     };
     try {
       const gathered = await gatherCrimeFiles(inputs);

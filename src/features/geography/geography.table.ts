@@ -18,6 +18,8 @@ export interface DataImportsTable {
   by_label: string;
   /** While running: when the import last showed it was alive. */
   alive_at: string | null;
+  /** While running: JSON, how far it has got (stage, files read, records), as last shown. */
+  progress: string | null;
 }
 
 export interface GeoAreasTable {
