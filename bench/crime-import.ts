@@ -4,8 +4,8 @@
  * million records by default) shaped like the real files — No Location rows, LSOAs outside the
  * force and outside every lookup, ASB and British Transport Police rows with blank Crime IDs,
  * duplicate Crime IDs, quoted fields, CRLF and LF files — into a temporary folder, deleted
- * afterwards. The floor and the import each run in a process of their own, so each peak memory
- * is its own. Run by `npm run bench`, or alone: `npm run bench -- --only crime-import`.
+ * afterwards. The floor and the import each run twice, taking turns, each in a process of its
+ * own, so each peak memory is its own. Run by `npm run bench`, or alone: `npm run bench -- --only crime-import`.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -244,33 +244,52 @@ async function main(): Promise<void> {
     );
   }
   const dir = await mkdtemp(join(tmpdir(), 'saferplan-crime-bench-'));
-  const database = await benchDatabase(args.db);
+  // Each import goes into a new, empty database, as the first import of a year would.
+  let describe = '';
+  const importOnce = async () => {
+    const database = await benchDatabase(args.db);
+    describe = database.describe;
+    try {
+      log(`Import into ${database.describe}`);
+      return await child('import', ['--dir', dir, '--db', database.url]);
+    } finally {
+      await database.drop();
+    }
+  };
+  const faster = (a: Record<string, number>, b: Record<string, number>) =>
+    (a.ms ?? 0) <= (b.ms ?? 0) ? a : b;
   try {
     log(`Generating ${records.toLocaleString('en-GB')} records in ${dir}`);
     const generated = await generate(dir);
     const loadBefore = loadavg()[0] ?? 0;
-    log('Floor: DuckDB reading and counting the files');
-    const floorBefore = await child('floor', ['--dir', dir]);
-    log(`Import into ${database.describe}`);
-    const imported = await child('import', ['--dir', dir, '--db', database.url]);
-    log('Floor again, after the import');
-    const floorAfter = await child('floor', ['--dir', dir]);
-    const floor = (floorBefore.ms ?? 0) < (floorAfter.ms ?? 0) ? floorBefore : floorAfter;
+    // Each twice, taking turns, so that a busy moment on the machine weighs on both alike.
+    const floors: Record<string, number>[] = [];
+    const imports: Record<string, number>[] = [];
+    for (let run = 0; run < 2; run++) {
+      log('Floor: DuckDB reading and counting the files');
+      floors.push(await child('floor', ['--dir', dir]));
+      imports.push(await importOnce());
+    }
+    const floor = floors.reduce(faster);
+    const imported = imports.reduce(faster);
     const floorMs = floor.ms ?? 0;
     const importMs = imported.ms ?? 0;
     const ratio = importMs / floorMs;
-    const rss = imported.rss ?? 0;
+    // Memory is judged by the larger of the two imports, not the faster.
+    const rss = Math.max(...imports.map((i) => i.rss ?? 0));
     const perSecond = (ms: number) => Math.round(generated / (ms / 1000)).toLocaleString('en-GB');
     const section = [
       '## Crime import: a national year of data.police.uk street files',
       '',
-      `Measured ${new Date().toISOString()} into ${database.describe.replace(/ \(.*\)$/, '')}: ` +
+      `Measured ${new Date().toISOString()} into ${describe.replace(/ \(.*\)$/, '')}: ` +
         `${FORCES} forces × ${MONTHS} months, ${generated.toLocaleString('en-GB')} records in ${FORCES * MONTHS} generated files ` +
         '(No Location rows, LSOAs in other forces and in no lookup, blank Crime IDs for ASB and British Transport Police, ' +
         'duplicate Crime IDs, quoted fields, CRLF and LF files), with a synthetic national LSOA lookup of ' +
         `${LSOAS.toLocaleString('en-GB')} LSOAs. The floor is DuckDB alone reading the same files with the same CSV settings ` +
-        'and counting them by force, month, LSOA and type; it ran before and after the import, and the faster run is used. ' +
-        'The floor and the import each ran in a process of their own.',
+        'and counting them by force, month, LSOA and type. The floor and the import each ran twice, taking turns, ' +
+        'each in a process of its own and each import into a new database; the faster run of each is used ' +
+        `(the others: floor ${(Math.max(...floors.map((f) => f.ms ?? 0)) / 1000).toFixed(1)} s, ` +
+        `import ${(Math.max(...imports.map((i) => i.ms ?? 0)) / 1000).toFixed(1)} s).`,
       `Machine: ${describeMachine()}; load average ${loadBefore.toFixed(2)} before the runs.`,
       '',
       markdownTable(
@@ -302,7 +321,6 @@ async function main(): Promise<void> {
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
-    await database.drop();
   }
 }
 
