@@ -48,14 +48,18 @@ export function conflictError(field: string, text: string, detail: string): Conf
   return new ConflictError(formErrors([[field, text]]), detail);
 }
 
-export type Attempt<T> = { ok: true; value: T } | { ok: false; errors: FormErrors };
+export type Attempt<T> =
+  | { ok: true; value: T }
+  /** `conflict`: the change was based on a version someone else has since replaced. */
+  | { ok: false; errors: FormErrors; conflict: boolean };
 
 /** Run a service call from a form: rule breaks come back as errors to re-render the form with. */
 export async function attempt<T>(fn: () => Promise<T>): Promise<Attempt<T>> {
   try {
     return { ok: true, value: await fn() };
   } catch (err) {
-    if (err instanceof ValidationFailed) return { ok: false, errors: err.errors };
+    if (err instanceof ValidationFailed)
+      return { ok: false, errors: err.errors, conflict: err instanceof ConflictError };
     throw err;
   }
 }

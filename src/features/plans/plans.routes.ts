@@ -7,7 +7,6 @@ import { STATUSES, STATUS_LABELS } from '../../domain/statuses.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
 import type { Plan, PlanAction } from './plans.repository.js';
 import {
-  messages,
   PLAN_STATUSES,
   PLAN_STATUS_LABELS,
   SPARE_ROWS,
@@ -244,6 +243,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     values,
     themeId,
     typeItems: THEME_ITEMS,
+    typeLabels: THEME_TYPE_LABELS,
   });
 
   app.get<{ Params: PlanParams }>(
@@ -300,10 +300,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       if (!r.ok) {
         const ctx = await managed(actor, slug, planId);
         // After a clash, show the saved version and let the next save build on it.
-        const saved =
-          r.errors.fields.title?.text === messages.themeChanged
-            ? await themes.get(actor, slug, ctx.plan.id, themeId)
-            : undefined;
+        const saved = r.conflict ? await themes.get(actor, slug, ctx.plan.id, themeId) : undefined;
         const values = saved ? { ...request.body, version: String(saved.version) } : request.body;
         return reply.code(400).page('plans/views/theme.njk', {
           ...themePage(ctx, values, themeId),
@@ -406,10 +403,9 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       if (!r.ok) {
         const ctx = await managed(actor, slug, planId);
         // After a clash, show the saved version and let the next save build on it.
-        const saved =
-          r.errors.fields.title?.text === messages.actionChanged
-            ? await actions.get(actor, slug, ctx.plan.id, actionId)
-            : undefined;
+        const saved = r.conflict
+          ? await actions.get(actor, slug, ctx.plan.id, actionId)
+          : undefined;
         const values = saved ? { ...request.body, version: String(saved.version) } : request.body;
         return reply.code(400).page('plans/views/action.njk', {
           ...(await actionPage(actor, ctx, values, actionId)),

@@ -203,8 +203,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       const r = await attempt(() => reports.updateHeader(actor, slug, id, request.body));
       if (r.ok) return reply.redirect(`${baseOf(slug, id)}?notice=saved`, 303);
       const saved = await editable(actor, request);
-      const conflict = r.errors.fields.form !== undefined && saved.status === 'draft';
-      return reply.code(conflict ? 409 : 400).page('reports/views/header.njk', {
+      return reply.code(r.conflict ? 409 : 400).page('reports/views/header.njk', {
         ...(await reportContext(actor, slug, saved)),
         title: 'Header and introduction',
         version: saved.version,
@@ -253,13 +252,12 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
         return reply.redirect(`${baseOf(slug, id)}?notice=commentary#theme-${themeId}`, 303);
       const saved = await editable(actor, request);
       const theme = themeOf(saved, themeId);
-      const stale = r.errors.fields.form !== undefined && saved.status === 'draft';
-      return reply.code(stale ? 409 : 400).page('reports/views/commentary.njk', {
+      return reply.code(r.conflict ? 409 : 400).page('reports/views/commentary.njk', {
         ...(await reportContext(actor, slug, saved)),
         title: `Commentary on ${theme.title}`,
         theme,
         version: saved.version,
-        theirs: stale ? theme.commentary : undefined,
+        theirs: r.conflict ? theme.commentary : undefined,
         values: request.body,
         errors: r.errors,
       });
