@@ -107,8 +107,7 @@ export class CrimeService {
   ): Promise<CrimeImportSummary> {
     let summary: CrimeImportSummary;
     // Kept with the import, so every server shows it. On SQLite a sign made while the counts
-    // are written waits for their transaction and then finds the import finished: it changes
-    // nothing.
+    // are written waits for their transaction; finishing the import, queued after it, clears it.
     let signed = 0;
     let stage: ImportProgress['stage'] | undefined;
     const progress = (p: ImportProgress) => {
