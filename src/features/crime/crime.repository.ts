@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import { nowIso, type DbOrTrx } from '../../db/database.js';
 import { incompleteMonthFlags } from '../../domain/incomplete-months.js';
 import type { DataImportsTable } from '../geography/geography.table.js';
-import type { ImportProgress } from './street-import.js';
+import type { ImportProgress } from './street-count.js';
 
 export const CRIME_IMPORT_KINDS = ['crime', 'recorded-crime'] as const;
 

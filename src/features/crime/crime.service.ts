@@ -25,9 +25,10 @@ import {
   type RollingTotal,
 } from './crime.repository.js';
 import { importRecordedCrimeTable, type TableCounts } from './recorded-crime.js';
-import { withStreetCounts, type ImportProgress, type StreetCounts } from './street-import.js';
+import type { ImportProgress } from './street-count.js';
+import { withStreetCounts, type StreetCounts } from './street-import.js';
 
-export type { ImportProgress } from './street-import.js';
+export type { ImportProgress } from './street-count.js';
 
 /** What an import found, as kept in data_imports.summary and printed by the command line. */
 export interface CrimeImportSummary {
