@@ -35,6 +35,7 @@ import { lifecycleRoutes } from './features/plans/lifecycle.routes.js';
 import { planFileRoutes } from './features/plans/plan-files.routes.js';
 import { planRoutes } from './features/plans/plans.routes.js';
 import { roundRoutes } from './features/plans/rounds.routes.js';
+import { themeRoutes } from './features/plans/themes.routes.js';
 import { assessmentRoutes } from './features/assessments/assessments.routes.js';
 import { priorityRoutes } from './features/priorities/priorities.routes.js';
 import { reportRoutes } from './features/reports/reports.routes.js';
@@ -113,6 +114,7 @@ export async function buildApp(
   await app.register(partnershipRoutes);
   await app.register(groupRoutes);
   await app.register(planRoutes);
+  await app.register(themeRoutes);
   await app.register(planFileRoutes);
   await app.register(roundRoutes);
   await app.register(lifecycleRoutes);

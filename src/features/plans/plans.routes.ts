@@ -6,18 +6,17 @@ import { monthLabel } from '../../domain/periods.js';
 import { STATUSES, STATUS_LABELS } from '../../domain/statuses.js';
 import { actorOf, idParam } from '../partnerships/partnerships.routes.js';
 import type { Plan, PlanAction } from './plans.repository.js';
+import type { Services } from '../../services.js';
 import {
   PLAN_STATUSES,
   PLAN_STATUS_LABELS,
   SPARE_ROWS,
-  THEME_TYPES,
   THEME_TYPE_LABELS,
 } from './plans.schemas.js';
 
-type Form = Record<string, string | string[] | undefined>;
+export type Form = Record<string, string | string[] | undefined>;
 type SlugParams = { slug: string };
-type PlanParams = { slug: string; planId: string };
-type ThemeParams = PlanParams & { themeId: string };
+export type PlanParams = { slug: string; planId: string };
 type ActionParams = PlanParams & { actionId: string };
 
 const NOTICES: Record<string, string> = {
@@ -31,7 +30,6 @@ const NOTICES: Record<string, string> = {
 };
 
 const STATUS_ITEMS = PLAN_STATUSES.map((s) => ({ value: s, text: PLAN_STATUS_LABELS[s] }));
-const THEME_ITEMS = THEME_TYPES.map((t) => ({ value: t, text: THEME_TYPE_LABELS[t] }));
 
 /** Numbered rows for a list form: the filled ones, then a few blank ones. */
 function rowCount(values: Form, field: string, filled: number): number {
@@ -73,23 +71,32 @@ function actionValues(action: PlanAction): Form {
   return values;
 }
 
-export async function planRoutes(app: FastifyInstance): Promise<void> {
-  const { partnerships, plans, themes, actions, updates } = app.services;
-  const base = (slug: string) => `/partnerships/${slug}/plans`;
+export const base = (slug: string) => `/partnerships/${slug}/plans`;
 
-  /** The plan for a form page: 404 outside the actor's partnerships, 403 unless they manage it. */
-  const managed = async (actor: Actor, slug: string, planId: string) => {
-    const p = await partnerships.get(actor, slug);
-    const plan = await plans.get(actor, slug, idParam(planId));
-    if (!plan.canManage)
-      throw new ForbiddenError('Only the partnership’s coordinators can change its plans');
-    const breadcrumbs = [
-      { text: p.name, href: `/partnerships/${p.slug}` },
-      { text: 'Plans', href: base(p.slug) },
-      { text: plan.title, href: `${base(p.slug)}/${plan.id}` },
-    ];
-    return { p, plan, breadcrumbs };
-  };
+/** The plan for a form page: 404 outside the actor's partnerships, 403 unless they manage it. */
+export async function managedPlan(
+  services: Pick<Services, 'partnerships' | 'plans'>,
+  actor: Actor,
+  slug: string,
+  planId: string,
+) {
+  const p = await services.partnerships.get(actor, slug);
+  const plan = await services.plans.get(actor, slug, idParam(planId));
+  if (!plan.canManage)
+    throw new ForbiddenError('Only the partnership’s coordinators can change its plans');
+  const breadcrumbs = [
+    { text: p.name, href: `/partnerships/${p.slug}` },
+    { text: 'Plans', href: base(p.slug) },
+    { text: plan.title, href: `${base(p.slug)}/${plan.id}` },
+  ];
+  return { p, plan, breadcrumbs };
+}
+
+export async function planRoutes(app: FastifyInstance): Promise<void> {
+  const { partnerships, plans, actions, updates } = app.services;
+
+  const managed = (actor: Actor, slug: string, planId: string) =>
+    managedPlan(app.services, actor, slug, planId);
 
   app.get<{ Params: SlugParams; Querystring: Form }>(
     '/partnerships/:slug/plans',
@@ -236,92 +243,6 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       },
     );
   }
-
-  const themePage = (ctx: Awaited<ReturnType<typeof managed>>, values: Form, themeId?: number) => ({
-    ...ctx,
-    title: themeId ? 'Change a priority or theme' : 'Add a priority or theme',
-    values,
-    themeId,
-    typeItems: THEME_ITEMS,
-    typeLabels: THEME_TYPE_LABELS,
-  });
-
-  app.get<{ Params: PlanParams }>(
-    '/partnerships/:slug/plans/:planId/themes/new',
-    async (request, reply) => {
-      const ctx = await managed(actorOf(request), request.params.slug, request.params.planId);
-      return reply.page('plans/views/theme.njk', themePage(ctx, {}));
-    },
-  );
-
-  app.post<{ Params: PlanParams; Body: Form }>(
-    '/partnerships/:slug/plans/:planId/themes/new',
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const { slug, planId } = request.params;
-      const r = await attempt(() => themes.add(actor, slug, idParam(planId), request.body));
-      if (!r.ok) {
-        const ctx = await managed(actor, slug, planId);
-        return reply
-          .code(400)
-          .page('plans/views/theme.njk', { ...themePage(ctx, request.body), errors: r.errors });
-      }
-      return reply.redirect(`${base(slug)}/${planId}?notice=theme#theme-${r.value.id}`, 303);
-    },
-  );
-
-  app.get<{ Params: ThemeParams }>(
-    '/partnerships/:slug/plans/:planId/themes/:themeId/edit',
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const { slug, planId } = request.params;
-      const ctx = await managed(actor, slug, planId);
-      const theme = await themes.get(actor, slug, ctx.plan.id, idParam(request.params.themeId));
-      const values = {
-        type: theme.type,
-        title: theme.title,
-        summary: theme.summary,
-        priorityActions: theme.priorityActions.join('\n'),
-        version: String(theme.version),
-      };
-      return reply.page('plans/views/theme.njk', themePage(ctx, values, theme.id));
-    },
-  );
-
-  app.post<{ Params: ThemeParams; Body: Form }>(
-    '/partnerships/:slug/plans/:planId/themes/:themeId/edit',
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const { slug, planId } = request.params;
-      const themeId = idParam(request.params.themeId);
-      const r = await attempt(() =>
-        themes.update(actor, slug, idParam(planId), themeId, request.body),
-      );
-      if (!r.ok) {
-        const ctx = await managed(actor, slug, planId);
-        // After a clash, show the saved version and let the next save build on it.
-        const saved = r.conflict ? await themes.get(actor, slug, ctx.plan.id, themeId) : undefined;
-        const values = saved ? { ...request.body, version: String(saved.version) } : request.body;
-        return reply.code(400).page('plans/views/theme.njk', {
-          ...themePage(ctx, values, themeId),
-          saved,
-          errors: r.errors,
-        });
-      }
-      return reply.redirect(`${base(slug)}/${planId}?notice=theme#theme-${themeId}`, 303);
-    },
-  );
-
-  app.post<{ Params: ThemeParams; Body: Form }>(
-    '/partnerships/:slug/plans/:planId/themes/:themeId/move',
-    async (request, reply) => {
-      const { slug, planId } = request.params;
-      const direction = request.body.direction === 'up' ? 'up' : 'down';
-      const themeId = idParam(request.params.themeId);
-      await themes.move(actorOf(request), slug, idParam(planId), themeId, direction);
-      return reply.redirect(`${base(slug)}/${planId}#theme-${themeId}`, 303);
-    },
-  );
 
   const actionPage = async (
     actor: Actor,
