@@ -74,6 +74,12 @@ import type {
 import type { ReportCommentaryTable, ReportsTable } from '../features/reports/reports.table.js';
 import type { ApiTokensTable } from '../features/tokens/tokens.table.js';
 
+/** Moved on by triggers whenever what a partnership's plan pages show changes (0: agencies). */
+export interface PageVersionsTable {
+  partnership_id: number;
+  version: number;
+}
+
 export interface Database {
   agencies: AgenciesTable;
   users: UsersTable;
@@ -134,4 +140,5 @@ export interface Database {
   spend_entries: SpendEntriesTable;
   proposal_outcomes: ProposalOutcomesTable;
   outcome_reach: OutcomeReachTable;
+  page_versions: PageVersionsTable;
 }

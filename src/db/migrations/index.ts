@@ -15,6 +15,7 @@ import * as m0013 from './0013-ward-counts-by-measure.js';
 import * as m0014 from './0014-import-heartbeat.js';
 import * as m0015 from './0015-crime-count-keys.js';
 import * as m0016 from './0016-import-progress.js';
+import * as m0017 from './0017-page-versions.js';
 
 // Listed explicitly, in order; a migration is never edited once it has shipped.
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014-import-heartbeat': m0014,
   '0015-crime-count-keys': m0015,
   '0016-import-progress': m0016,
+  '0017-page-versions': m0017,
 };

@@ -89,6 +89,22 @@ export class PartnershipsService {
     return row;
   }
 
+  /**
+   * What the partnership's kept pages depend on besides who is looking: its own data's version
+   * and the agencies' (see migration 0017). 404 as `readable` does.
+   */
+  async pageVersion(actor: Actor, slug: string): Promise<string> {
+    const row = await this.db
+      .selectFrom('partnerships as p')
+      .leftJoin('page_versions as v', 'v.partnership_id', 'p.id')
+      .leftJoin('page_versions as a', (j) => j.on('a.partnership_id', '=', 0))
+      .select(['p.id', 'p.parent_id', 'v.version', 'a.version as agencies'])
+      .where('p.slug', '=', slug)
+      .executeTakeFirst();
+    if (!row || !canReadPartnership(actor, row)) throw new NotFoundError('Partnership');
+    return `${row.id}.${row.version ?? 0}.${row.agencies ?? 0}`;
+  }
+
   async manageable(actor: Actor, slug: string, db: DbOrTrx = this.db): Promise<PartnershipRow> {
     const row = await this.readable(actor, slug, db);
     if (!canManagePartnership(actor, row)) {
