@@ -12,6 +12,7 @@ import { inFlightPlugin } from './plugins/in-flight.js';
 import { securityPlugin } from './plugins/security.js';
 import { sessionPlugin } from './plugins/session.js';
 import { createViewEnvironment, viewsPlugin } from './plugins/views.js';
+import { PageCache } from './core/page-cache.js';
 import type { Services } from './services.js';
 import { aboutRoutes } from './features/about/about.routes.js';
 import { accountRoutes } from './features/accounts/accounts.routes.js';
@@ -84,7 +85,10 @@ export async function buildApp(
   await app.register(inFlightPlugin);
   await app.register(securityPlugin);
   await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
-  await app.register(viewsPlugin, { env: createViewEnvironment() });
+  await app.register(viewsPlugin, {
+    env: createViewEnvironment(),
+    cache: new PageCache(config.pageCacheMb * 2 ** 20),
+  });
   await app.register(sessionPlugin, { auth: services.auth });
   await app.register(csrfPlugin);
   await app.register(errorsPlugin, { showDetails: config.showErrorDetails });

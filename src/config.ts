@@ -23,6 +23,7 @@ const schema = z.object({
   ONE_TIME_LINK_MINUTES: minutes.default(24 * 60),
   TRUST_PROXY: onOff.default('off'),
   SHOW_ERROR_DETAILS: onOff.default('off'),
+  PAGE_CACHE_MB: z.coerce.number().min(0).default(64),
 });
 
 export type Config = Readonly<{
@@ -40,6 +41,8 @@ export type Config = Readonly<{
   oneTimeLinkMinutes: number;
   trustProxy: boolean;
   showErrorDetails: boolean;
+  /** Memory for rendered plan pages kept until their data changes; 0 keeps none. */
+  pageCacheMb: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -70,6 +73,7 @@ export function loadConfig(
     oneTimeLinkMinutes: e.ONE_TIME_LINK_MINUTES,
     trustProxy: e.TRUST_PROXY === 'on',
     showErrorDetails: e.SHOW_ERROR_DETAILS === 'on',
+    pageCacheMb: e.PAGE_CACHE_MB,
   });
 }
 

@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import nunjucks from 'nunjucks';
 import type { FormErrors } from '../core/form-errors.js';
+import { PageCache, actorKey, fill, keep } from '../core/page-cache.js';
+import { todayIso } from '../db/database.js';
 import { formatMoney } from '../domain/money.js';
 import { ukDate, ukDateTime } from '../domain/dates.js';
 import { GOVUK_DIST, SRC } from '../paths.js';
@@ -11,8 +14,16 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Render a page with the layout's context: actor, CSRF token, CSP nonce. */
     page(template: string, context: Record<string, unknown>): FastifyReply;
+    /**
+     * A page kept rendered until `version` changes. The version must name every datum the page
+     * shows; the plugin adds who is looking, the address and the date. Only for pages that
+     * answer 200 to a GET.
+     */
+    keptPage(version: string, build: () => Promise<PageSource>): Promise<FastifyReply>;
   }
 }
+
+export type PageSource = [template: string, context: Record<string, unknown>];
 
 export interface PageContext {
   errors?: FormErrors;
@@ -55,20 +66,54 @@ export function createViewEnvironment(watch = false): nunjucks.Environment {
   return env;
 }
 
-export const viewsPlugin = fp<{ env: nunjucks.Environment }>(
-  async (app, { env }) => {
-    app.decorateReply('page', function (this: FastifyReply, template, context) {
-      const request = this.request;
-      const nonce = (this as { cspNonce?: { script: string } }).cspNonce?.script;
-      const html = env.render(template, {
+export const viewsPlugin = fp<{ env: nunjucks.Environment; cache: PageCache }>(
+  async (app, { env, cache }) => {
+    // A kept page is rendered with these in place of the request's own token and nonce.
+    const marks = {
+      csrf: `csrf-${randomBytes(12).toString('hex')}`,
+      nonce: `nonce-${randomBytes(12).toString('hex')}`,
+    };
+
+    function render(
+      reply: FastifyReply,
+      [template, context]: PageSource,
+      csrfToken: string,
+      cspNonce: string | undefined,
+    ): string {
+      const request = reply.request;
+      return env.render(template, {
         ...context,
         actor: request.actor,
-        csrfToken: this.csrfToken(),
-        cspNonce: nonce,
+        csrfToken,
+        cspNonce,
         currentPath: request.url.split('?')[0],
       });
-      return this.type('text/html; charset=utf-8').send(html);
+    }
+    const nonceOf = (reply: FastifyReply) =>
+      (reply as { cspNonce?: { script: string } }).cspNonce?.script;
+    const send = (reply: FastifyReply, html: string | Buffer) =>
+      reply.type('text/html; charset=utf-8').send(html);
+
+    app.decorateReply('page', function (this: FastifyReply, template, context) {
+      return send(this, render(this, [template, context], this.csrfToken(), nonceOf(this)));
     });
+
+    app.decorateReply(
+      'keptPage',
+      async function (this: FastifyReply, version: string, build: () => Promise<PageSource>) {
+        if (!cache.enabled)
+          return send(this, render(this, await build(), this.csrfToken(), nonceOf(this)));
+        const key = [version, todayIso(), actorKey(this.request.actor), this.request.url].join(
+          '\n',
+        );
+        let page = cache.get(key);
+        if (page === undefined) {
+          page = keep(render(this, await build(), marks.csrf, marks.nonce), marks);
+          cache.set(key, page);
+        }
+        return send(this, fill(page, { csrf: this.csrfToken(), nonce: nonceOf(this) ?? '' }));
+      },
+    );
   },
   { name: 'views' },
 );

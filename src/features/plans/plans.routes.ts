@@ -368,12 +368,15 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     '/partnerships/:slug/plans/:planId/actions/:actionId',
     async (request, reply) => {
       const { slug, planId, actionId } = request.params;
-      const page = await actionShow(actorOf(request), slug, planId, actionId);
-      return reply.page('plans/views/action-show.njk', {
-        ...page,
-        values: {},
-        notice: NOTICES[String(request.query.notice ?? '')],
-      });
+      const actor = actorOf(request);
+      return reply.keptPage(await partnerships.pageVersion(actor, slug), async () => [
+        'plans/views/action-show.njk',
+        {
+          ...(await actionShow(actor, slug, planId, actionId)),
+          values: {},
+          notice: NOTICES[String(request.query.notice ?? '')],
+        },
+      ]);
     },
   );
 

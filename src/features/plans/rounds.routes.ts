@@ -133,37 +133,42 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
         status: request.query.status || undefined,
         theme: request.query.theme || undefined,
       };
-      const view = await overview.get(actor, slug, idParam(planId), filters);
-      const p = view.partnership;
-      const option = (value: string, text: string, chosen?: string) => ({
-        value,
-        text,
-        selected: value === (chosen ?? ''),
-      });
-      return reply.page('plans/views/overview.njk', {
-        title: `Where the plan stands – ${view.plan.title} ${view.plan.periodLabel}`,
-        p,
-        ...view,
-        statusLabels: STATUS_LABELS,
-        statusClasses: STATUS_TAG_CLASSES,
-        groupLabels: REPORT_GROUP_LABELS,
-        leadItems: [
-          option('', 'All leads'),
-          ...view.leadOptions.map((o) => option(o.value, o.text, filters.lead)),
-        ],
-        statusItems: [
-          option('', 'All statuses'),
-          ...STATUSES.map((s) => option(s, STATUS_LABELS[s], filters.status)),
-        ],
-        themeItems: [
-          option('', 'All priorities and themes'),
-          ...view.plan.themes.map((t) => option(String(t.id), t.title, filters.theme)),
-        ],
-        breadcrumbs: [
-          { text: p.name, href: `/partnerships/${p.slug}` },
-          { text: 'Plans', href: `/partnerships/${p.slug}/plans` },
-          { text: view.plan.title, href: `/partnerships/${p.slug}/plans/${view.plan.id}` },
-        ],
+      return reply.keptPage(await partnerships.pageVersion(actor, slug), async () => {
+        const view = await overview.get(actor, slug, idParam(planId), filters);
+        const p = view.partnership;
+        const option = (value: string, text: string, chosen?: string) => ({
+          value,
+          text,
+          selected: value === (chosen ?? ''),
+        });
+        return [
+          'plans/views/overview.njk',
+          {
+            title: `Where the plan stands – ${view.plan.title} ${view.plan.periodLabel}`,
+            p,
+            ...view,
+            statusLabels: STATUS_LABELS,
+            statusClasses: STATUS_TAG_CLASSES,
+            groupLabels: REPORT_GROUP_LABELS,
+            leadItems: [
+              option('', 'All leads'),
+              ...view.leadOptions.map((o) => option(o.value, o.text, filters.lead)),
+            ],
+            statusItems: [
+              option('', 'All statuses'),
+              ...STATUSES.map((s) => option(s, STATUS_LABELS[s], filters.status)),
+            ],
+            themeItems: [
+              option('', 'All priorities and themes'),
+              ...view.plan.themes.map((t) => option(String(t.id), t.title, filters.theme)),
+            ],
+            breadcrumbs: [
+              { text: p.name, href: `/partnerships/${p.slug}` },
+              { text: 'Plans', href: `/partnerships/${p.slug}/plans` },
+              { text: view.plan.title, href: `/partnerships/${p.slug}/plans/${view.plan.id}` },
+            ],
+          },
+        ];
       });
     },
   );
