@@ -1,8 +1,12 @@
 import type { Scenario } from '../scenario.js';
 import { barePage } from './bare-page.js';
 import { home } from './home.js';
-import { planAction } from './plan-action.js';
-import { planOverview } from './plan-overview.js';
+import {
+  planAction,
+  planActionRendered,
+  planOverview,
+  planOverviewRendered,
+} from './plan-pages.js';
 import { signInScenario } from './sign-in.js';
 
 /** The baseline every page is compared with; it runs first in every run. */
@@ -13,6 +17,8 @@ export const SCENARIOS: readonly Scenario[] = [
   barePage,
   home,
   planOverview,
+  planOverviewRendered,
   planAction,
+  planActionRendered,
   signInScenario,
 ];
