@@ -143,13 +143,12 @@ describe('kept plan pages', () => {
 
   it('answer 404 once someone leaves the partnership', async () => {
     const viewer = await signedIn(t.app, emails.viewer ?? '', PASSWORD);
+    const otherSession = await signedIn(t.app, emails.viewer ?? '', PASSWORD);
     expect((await viewer.get(page())).statusCode).toBe(200);
-    const medway = await signedIn(t.app, emails.viewer ?? '', PASSWORD);
-    await t.services.db
-      .deleteFrom('memberships')
-      .where('user_id', '=', (await t.services.accounts.findByEmail(emails.viewer ?? ''))?.id ?? 0)
-      .execute();
-    expect((await medway.get(page())).statusCode).toBe(404);
+    expect((await viewer.get(overview())).statusCode).toBe(200);
+    const left = await t.services.accounts.findByEmail(emails.viewer ?? '');
+    await t.services.members.removeMember(COMMAND_LINE, 'swale', left?.id ?? 0);
+    expect((await otherSession.get(page())).statusCode).toBe(404);
     expect((await viewer.get(overview())).statusCode).toBe(404);
   });
 
