@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
@@ -26,6 +26,43 @@ describe('telling a crime file’s layout from its header', () => {
     );
     expect(() => detectLayout(['12 months ending', 'PFA', 'Region', 'Offence'], 'pfa.csv')).toThrow(
       'as the recorded crime by police force area table it lacks the column "Rolling year total number of offences"',
+    );
+  });
+});
+
+describe('reading the headers of the files gathered', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'crime-header-test-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads a byte-order mark and CRLF header, and each file of a folder by its own header', async () => {
+    const folder = join(dir, 'mixed');
+    await mkdir(folder);
+    const street = `\uFEFF${STREET_COLUMNS.join(',')}\r\n,2021-03,Kent Police\r\n`;
+    await writeFile(join(folder, '2021-03-kent-street.csv'), street);
+    await writeFile(join(folder, '2021-04-kent-street.csv'), street);
+    await writeFile(join(folder, 'rec-crime-pfa.csv'), `"${PFA_COLUMNS.join('","')}"\n`);
+    const gathered = await gatherCrimeFiles([folder]);
+    expect(gathered.files.map((f) => [f.name.slice(folder.length), f.layout, f.bytes])).toEqual([
+      ['/2021-03-kent-street.csv', 'street', Buffer.byteLength(street)],
+      ['/2021-04-kent-street.csv', 'street', Buffer.byteLength(street)],
+      ['/rec-crime-pfa.csv', 'pfa', PFA_COLUMNS.join('","').length + 3],
+    ]);
+    expect(gathered.files[0]?.header).toEqual([...STREET_COLUMNS]);
+  });
+
+  it('names an empty file, and a first line too long to be a header', async () => {
+    await writeFile(join(dir, 'empty.csv'), '');
+    await expect(gatherCrimeFiles([join(dir, 'empty.csv')])).rejects.toThrow(
+      'empty.csv, line 1: the file is empty',
+    );
+    await writeFile(join(dir, 'long.csv'), 'x'.repeat(70_000));
+    await expect(gatherCrimeFiles([join(dir, 'long.csv')])).rejects.toThrow(
+      'long.csv, line 1: the first line is too long to be a header',
     );
   });
 });
