@@ -190,17 +190,15 @@ async function seed(url: string, s: Services): Promise<number> {
           perWard[type === 'Anti-social behaviour' ? 'asb' : 'crime'] += n;
         }
         for (let w = 0; w < WARDS_PER_DISTRICT; w++) {
-          for (const measure of ['asb', 'crime'] as const) {
-            wardRows.push([
-              forceOf(d),
-              month,
-              ward(d, w),
-              '2023',
-              district(d),
-              measure,
-              perWard[measure],
-            ]);
-          }
+          wardRows.push([
+            forceOf(d),
+            month,
+            ward(d, w),
+            '2023',
+            district(d),
+            perWard.crime,
+            perWard.asb,
+          ]);
         }
       }
     }
@@ -224,8 +222,8 @@ async function seed(url: string, s: Services): Promise<number> {
           ['ward_code', text],
           ['ward_vintage', text],
           ['district_code', text],
-          ['measure', text],
-          ['count', integer],
+          ['crime', integer],
+          ['asb', integer],
         ],
         rows: wardRows,
       },

@@ -116,7 +116,7 @@ export function expectedCounts(
 }
 
 /** Every crime table's rows, in a fixed order: equal snapshots mean nothing changed. */
-export async function crimeSnapshot(db: Db): Promise<unknown> {
+export async function crimeSnapshot(db: Db) {
   return {
     months: await db
       .selectFrom('crime_months')
@@ -139,7 +139,6 @@ export async function crimeSnapshot(db: Db): Promise<unknown> {
       .orderBy('month')
       .orderBy('ward_code')
       .orderBy('ward_vintage')
-      .orderBy('measure')
       .execute(),
     pfa: await db
       .selectFrom('recorded_crime_pfa')

@@ -153,22 +153,21 @@ export async function seedCrime(db: Db): Promise<void> {
   );
   await db.insertInto('crime_district_counts').values(rows).execute();
   // Abbey's crimes are 2 shoplifting and 60 violence, Borden and Grove Park's 38 violence.
-  const ward = (ward_code: string, measure: 'crime' | 'asb', count: number, month: string) => ({
+  const ward = (ward_code: string, crime: number, asb: number, month: string) => ({
     force: KENT,
     month,
     ward_code,
     ward_vintage: '2022',
     district_code: SWALE,
-    measure,
-    count,
+    crime,
+    asb,
   });
   await db
     .insertInto('crime_ward_counts')
     .values(
       MONTHS.flatMap((month) => [
-        ward('E05009544', 'crime', 62, month),
-        ward('E05009546', 'crime', 38, month),
-        ward('E05009546', 'asb', 40, month),
+        ward('E05009544', 62, 0, month),
+        ward('E05009546', 38, 40, month),
       ]),
     )
     .execute();

@@ -79,8 +79,15 @@ describe('importing police.uk street-level files', () => {
 
     expect(await districtRows()).toEqual(expected.districts);
     const wards = await db.selectFrom('crime_ward_counts').selectAll().execute();
+    expect(wards.filter((r) => !(r.crime + r.asb > 0)).slice(0, 3)).toEqual([]);
     expect(
-      new Map(wards.map((r) => [`${r.force}|${r.month}|${r.ward_code}|${r.measure}`, r.count])),
+      new Map(
+        wards.flatMap((r) =>
+          (['crime', 'asb'] as const)
+            .filter((measure) => r[measure] > 0)
+            .map((measure) => [`${r.force}|${r.month}|${r.ward_code}|${measure}`, r[measure]]),
+        ),
+      ),
     ).toEqual(expected.wards);
     expect(summary.records).toBe(expected.records);
     expect(summary.unassigned).toMatchObject({ noLocation: 0, unknownLsoa: 0 });

@@ -16,6 +16,7 @@ import * as m0014 from './0014-import-heartbeat.js';
 import * as m0015 from './0015-crime-count-keys.js';
 import * as m0016 from './0016-import-progress.js';
 import * as m0017 from './0017-page-versions.js';
+import * as m0018 from './0018-ward-counts-crime-and-asb.js';
 
 // Listed explicitly, in order; a migration is never edited once it has shipped.
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015-crime-count-keys': m0015,
   '0016-import-progress': m0016,
   '0017-page-versions': m0017,
+  '0018-ward-counts-crime-and-asb': m0018,
 };

@@ -224,13 +224,13 @@ export async function loadLocal(
       .select([
         'ward_code',
         'ward_vintage',
-        'measure',
-        (eb) => eb.fn.sum<number | string>('count').as('n'),
+        (eb) => eb.fn.sum<number | string>('crime').as('crime'),
+        (eb) => eb.fn.sum<number | string>('asb').as('asb'),
       ])
       // Keyed month first: naming each month lets the database seek every month's districts.
       .where('month', 'in', windowMonths(window))
       .where('district_code', 'in', districts)
-      .groupBy(['ward_code', 'ward_vintage', 'measure'])
+      .groupBy(['ward_code', 'ward_vintage'])
       .execute(),
   ]);
   const shares = new Map<string, ForceShareRow>();
@@ -255,12 +255,17 @@ export async function loadLocal(
   return {
     counts: rows,
     ourForceShares: [...shares.values()],
-    wardCounts: wards.map((w) => ({
-      ward: w.ward_code,
-      vintage: w.ward_vintage,
-      measure: w.measure,
-      count: Number(w.n),
-    })) satisfies WardCountRow[],
+    // A ward with none of a measure is not counted among that measure's wards.
+    wardCounts: wards.flatMap((w) =>
+      (['crime', 'asb'] as const)
+        .map((measure) => ({
+          ward: w.ward_code,
+          vintage: w.ward_vintage,
+          measure,
+          count: Number(w[measure]),
+        }))
+        .filter((c) => c.count > 0),
+    ) satisfies WardCountRow[],
     wardNames: new Map(names.map((n) => [`${n.code}|${n.vintage}`, n.name])),
   };
 }

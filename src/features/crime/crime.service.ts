@@ -1,6 +1,6 @@
 import type { Actor } from '../../core/actor.js';
 import { ForbiddenError, NotFoundError } from '../../core/errors.js';
-import type { Db } from '../../db/database.js';
+import type { Db, DbOrTrx } from '../../db/database.js';
 import { parseMonth, PeriodError } from '../../domain/periods.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import { gatherCrimeFiles, type CrimeFile, type CrimeInput } from './crime-files.js';
@@ -156,12 +156,9 @@ export class CrimeService {
   ): Promise<CrimeImportSummary> {
     const street = files.filter((f) => f.layout === 'street');
     const tables = files.filter((f) => f.layout !== 'street');
-    const commit = async (
-      counts: StreetCounts | undefined,
-      write?: (trx: Parameters<typeof reflagMonths>[0]) => Promise<number>,
-    ) =>
+    const commit = async (write?: (trx: DbOrTrx) => Promise<StreetCounts>) =>
       this.db.transaction().execute(async (trx) => {
-        if (write) await write(trx);
+        const counts = write ? await write(trx) : undefined;
         const forces = [...new Set((counts?.months ?? []).map((m) => m.force))];
         const changed = await reflagMonths(trx, forces);
         const tableCounts: TableCounts[] = [];
@@ -204,9 +201,9 @@ export class CrimeService {
         await finishImport(trx, importId, { kind: kindOf(files), status: 'complete', summary });
         return summary;
       });
-    if (street.length === 0) return commit(undefined);
-    return withStreetCounts(this.db, street, onProgress, ({ counts, write }) =>
-      commit(counts, (trx) => write(trx, importId)),
+    if (street.length === 0) return commit();
+    return withStreetCounts(this.db, street, onProgress, (write) =>
+      commit((trx) => write(trx, importId)),
     );
   }
 

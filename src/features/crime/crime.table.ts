@@ -30,9 +30,10 @@ export interface CrimeWardCountsTable {
   ward_code: string;
   ward_vintage: string;
   district_code: string;
-  /** 'crime' (every police.uk type but anti-social behaviour) or 'asb'. */
-  measure: 'crime' | 'asb';
-  count: number;
+  /** Records of every police.uk type but anti-social behaviour, unknown types included. */
+  crime: number;
+  /** Anti-social behaviour records. */
+  asb: number;
 }
 
 export interface RecordedCrimePfaTable {
