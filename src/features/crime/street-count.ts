@@ -59,11 +59,10 @@ export async function rows(
 }
 
 /** Loads the app database's LSOA lookups into DuckDB, newest ward vintage per LSOA. */
-async function loadLookup(db: DbOrTrx, duck: DuckDBConnection): Promise<number> {
+async function loadLookup(db: DbOrTrx, duck: DuckDBConnection): Promise<void> {
   await duck.run(`create table lookup_all (lsoa_code varchar, lsoa_vintage varchar,
     ward_code varchar, ward_vintage varchar, district_code varchar)`);
   const appender = await duck.createAppender('lookup_all');
-  let n = 0;
   // Read in pages by key: the PostgreSQL driver is set up without cursors to stream.
   let after: { lsoa_vintage: string; lsoa_code: string; ward_vintage: string } | undefined;
   for (;;) {
@@ -96,7 +95,6 @@ async function loadLookup(db: DbOrTrx, duck: DuckDBConnection): Promise<number> 
       appender.appendVarchar(row.ward_vintage);
       appender.appendVarchar(row.district_code);
       appender.endRow();
-      n++;
     }
     after = page.at(-1);
     if (page.length < LOOKUP_PAGE) break;
@@ -109,7 +107,6 @@ async function loadLookup(db: DbOrTrx, duck: DuckDBConnection): Promise<number> 
            arg_max(district_code, ward_vintage) as district_code
     from lookup_all group by lsoa_code, lsoa_vintage`);
   await duck.run('drop table lookup_all');
-  return n;
 }
 
 async function firstBadLine(
@@ -135,20 +132,43 @@ async function firstBadLine(
   return { line: Number(bad.rn) + 1, problem };
 }
 
-/** Counts the files in DuckDB; leaves tables `agg`, `totals`, `month_vintages` and `placed`. */
+/**
+ * Counts the files in DuckDB, leaving tables `agg`, `totals`, `month_vintages`, `choices` (each
+ * code's place for each order of vintages) and `placed`. The lookups load through `aside`,
+ * another connection, while `duck` reads the files.
+ */
 export async function count(
   db: DbOrTrx,
   duck: DuckDBConnection,
+  aside: DuckDBConnection,
   files: readonly CrimeFile[],
   onProgress: (p: ImportProgress) => void,
 ): Promise<void> {
   const names = new Map(files.map((f) => [f.path, f.name]));
-  const lookupRows = await loadLookup(db, duck);
-  if (lookupRows === 0) {
+  if (!(await db.selectFrom('geo_lsoa_wards').select('lsoa_code').limit(1).executeTakeFirst())) {
     throw new Error(
       'No LSOA lookups are loaded, so no record could be placed in a ward or district: import the ONS lookups first (saferplan geography import)',
     );
   }
+  const lookup = loadLookup(db, aside);
+  try {
+    await read(duck, files, names, onProgress);
+  } finally {
+    // Never leave the lookups loading into a connection about to close.
+    await lookup.catch(() => undefined);
+  }
+  await lookup;
+  await check(duck, files, names);
+  await place(duck);
+}
+
+/** Reads the files into `agg`: records counted by file, force, month, LSOA and type. */
+async function read(
+  duck: DuckDBConnection,
+  files: readonly CrimeFile[],
+  names: Map<string, string>,
+  onProgress: (p: ImportProgress) => void,
+): Promise<void> {
   await duck.run(`create table agg (filename varchar, force varchar, month varchar,
     lsoa varchar, crime_type varchar, n integer)`);
   // Files of the same header are read together; batches keep progress moving.
@@ -188,9 +208,16 @@ export async function count(
     records = Number(total?.n ?? 0);
     onProgress({ stage: 'reading', filesRead, files: files.length, records });
   }
+}
 
+/** Sums `agg` up into `totals`, then refuses bad records and a month given twice. */
+async function check(
+  duck: DuckDBConnection,
+  files: readonly CrimeFile[],
+  names: Map<string, string>,
+): Promise<void> {
   // Read order, to name the first bad file as the files were given.
-  const order = new Map(batches.flat().map((f, i) => [f.path, i]));
+  const order = new Map(files.map((f, i) => [f.path, i]));
   // One pass over the counts gives each file's force, month and type totals: the checks below
   // and the months' and types' totals read these few thousand rows.
   await duck.run(`create table totals as
@@ -228,7 +255,10 @@ export async function count(
       `${String(twice.force)} ${String(twice.month)} is also in ${names.get(b) ?? b}: import each force's month from one file only`,
     );
   }
+}
 
+/** Places each force's month's LSOA codes in their wards and districts, in `placed`. */
+async function place(duck: DuckDBConnection): Promise<void> {
   // Each force's month's LSOA codes with their records (ASB apart), to place once each.
   await duck.run(`create table codes as
     select force, month, lsoa, sum(n)::bigint as n,
@@ -243,17 +273,24 @@ export async function count(
     from codes a
     join lookup l on l.lsoa_code = a.lsoa
     group by a.force, a.month, l.lsoa_vintage`);
-  // Every code, in the ward and district of its best-ranked vintage (a month ranks each vintage
-  // once, so there is one); null where no lookup knows it.
-  await duck.run(`create table placed as
-    select c.force, c.month, c.lsoa, c.n, c.asb,
-           arg_min(l.ward_code, v.rank) as ward_code,
-           arg_min(l.ward_vintage, v.rank) as ward_vintage,
-           arg_min(l.district_code, v.rank) as district_code
-    from codes c
-    left join lookup l on l.lsoa_code = c.lsoa
-    left join month_vintages v on v.force = c.force and v.month = c.month
-                              and v.lsoa_vintage = l.lsoa_vintage
+  // Each month's vintages, best first; months of the same order share one placing of every
+  // code: through the first vintage in that order that knows it.
+  await duck.run(`create table rankings as
+    select force, month, list(lsoa_vintage order by rank) as ranking
+    from month_vintages group by all`);
+  await duck.run(`create table choices as
+    select r.ranking, l.lsoa_code,
+           arg_min(l.ward_code, list_position(r.ranking, l.lsoa_vintage)) as ward_code,
+           arg_min(l.ward_vintage, list_position(r.ranking, l.lsoa_vintage)) as ward_vintage,
+           arg_min(l.district_code, list_position(r.ranking, l.lsoa_vintage)) as district_code
+    from (select distinct ranking from rankings) r
+    join lookup l on list_contains(r.ranking, l.lsoa_vintage)
     group by all`);
+  // Every code in its ward and district; null where no lookup knows it.
+  await duck.run(`create table placed as
+    select c.force, c.month, c.lsoa, c.n, c.asb, h.ward_code, h.ward_vintage, h.district_code
+    from codes c
+    left join rankings r on r.force = c.force and r.month = c.month
+    left join choices h on h.ranking = r.ranking and h.lsoa_code = c.lsoa`);
   await duck.run('drop table codes');
 }

@@ -160,15 +160,15 @@ export async function withStreetCounts<T>(
   const summaries = await instance.connect();
   let prepared: Promise<unknown> = Promise.resolve();
   try {
-    await count(db, duck, files, onProgress);
+    await count(db, duck, background, files, onProgress);
 
     // Every text the count rows hold, numbered in sort order, so rows sorted by number are
     // sorted as their texts (the order the tables' keys keep).
     await duck.run(`create table names as
       select name, (row_number() over (order by name) - 1)::integer as id from (
         select force as name from totals union select month from totals
-        union select crime_type from totals union select ward_code from placed
-        union select ward_vintage from placed union select district_code from placed)
+        union select crime_type from totals union select ward_code from choices
+        union select ward_vintage from choices union select district_code from choices)
       where name is not null`);
     const names = (await rows(duck, 'select name from names order by id')).map((r) =>
       String(r.name),
