@@ -276,14 +276,15 @@ async function place(duck: DuckDBConnection): Promise<void> {
   // Each month's vintages, best first; months of the same order share one placing of every
   // code: through the first vintage in that order that knows it.
   await duck.run(`create table rankings as
-    select force, month, list(lsoa_vintage order by rank) as ranking
-    from month_vintages group by all`);
+    select force, month, ranking, dense_rank() over (order by ranking)::integer as ranking_id
+    from (select force, month, list(lsoa_vintage order by rank) as ranking
+          from month_vintages group by all)`);
   await duck.run(`create table choices as
-    select r.ranking, l.lsoa_code,
+    select r.ranking_id, l.lsoa_code,
            arg_min(l.ward_code, list_position(r.ranking, l.lsoa_vintage)) as ward_code,
            arg_min(l.ward_vintage, list_position(r.ranking, l.lsoa_vintage)) as ward_vintage,
            arg_min(l.district_code, list_position(r.ranking, l.lsoa_vintage)) as district_code
-    from (select distinct ranking from rankings) r
+    from (select distinct ranking_id, ranking from rankings) r
     join lookup l on list_contains(r.ranking, l.lsoa_vintage)
     group by all`);
   // Every code in its ward and district; null where no lookup knows it.
@@ -291,6 +292,6 @@ async function place(duck: DuckDBConnection): Promise<void> {
     select c.force, c.month, c.lsoa, c.n, c.asb, h.ward_code, h.ward_vintage, h.district_code
     from codes c
     left join rankings r on r.force = c.force and r.month = c.month
-    left join choices h on h.ranking = r.ranking and h.lsoa_code = c.lsoa`);
+    left join choices h on h.ranking_id = r.ranking_id and h.lsoa_code = c.lsoa`);
   await duck.run('drop table codes');
 }

@@ -190,9 +190,10 @@ export async function withStreetCounts<T>(
     const districtRows = wardRows.then(() =>
       background.run(`create table district_rows as
         select f.id as force, m.id as month, d.id as district_code, t.id as crime_type, c.n from (
-          select a.force, a.month, p.district_code, a.crime_type, sum(a.n)::integer as n
-          from agg a join placed p on p.force = a.force and p.month = a.month and p.lsoa = a.lsoa
-          where p.district_code is not null group by all) c
+          select a.force, a.month, h.district_code, a.crime_type, sum(a.n)::integer as n
+          from agg a join rankings r on r.force = a.force and r.month = a.month
+          join choices h on h.ranking_id = r.ranking_id and h.lsoa_code = a.lsoa
+          group by all) c
         join names f on f.name = c.force join names m on m.name = c.month
         join names d on d.name = c.district_code join names t on t.name = c.crime_type
         order by 3, 2, 4, 1`),
