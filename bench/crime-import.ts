@@ -1,11 +1,13 @@
 /**
  * How fast a national year of data.police.uk street-level files imports, against the floor of
  * DuckDB only reading and counting the same files. Generates 43 forces × 12 months (about 6
- * million records by default) shaped like the real files — No Location rows, LSOAs outside the
- * force and outside every lookup, ASB and British Transport Police rows with blank Crime IDs,
- * duplicate Crime IDs, quoted fields, CRLF and LF files — into a temporary folder, deleted
- * afterwards. The floor and the import each run twice, taking turns, each in a process of its
- * own, so each peak memory is its own. Run by `npm run bench`, or alone: `npm run bench -- --only crime-import`.
+ * million records by default) shaped like the real files — crime types as common as in a real
+ * month, No Location rows, LSOAs outside the force and outside every lookup, ASB and British
+ * Transport Police rows with blank Crime IDs, duplicate Crime IDs, quoted fields, CRLF and LF
+ * files — into a temporary folder, deleted afterwards. The floor and the import each run twice,
+ * taking turns, each in a process of its own, so each peak memory is its own. Run by
+ * `npm run bench`, or alone: `npm run bench -- --only crime-import`; `--step generate --dir D`
+ * only writes the files, to profile an import of them.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,7 +21,7 @@ import { loadConfig } from '../src/config.js';
 import { COMMAND_LINE } from '../src/core/actor.js';
 import { createDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { POLICE_UK_CRIME_TYPES } from '../src/domain/crime-types.js';
+import { POLICE_UK_CRIME_TYPES, type PoliceUkCrimeType } from '../src/domain/crime-types.js';
 import { gatherCrimeFiles } from '../src/features/crime/crime-files.js';
 import { ROOT } from '../src/paths.js';
 import { buildServices } from '../src/services.js';
@@ -77,7 +79,35 @@ const OUTCOMES = [
   'Unable to prosecute suspect',
   'Under investigation',
 ];
-const CRIME_TYPES = POLICE_UK_CRIME_TYPES.filter((t) => t !== 'Anti-social behaviour');
+// Records of each type in the real whole-force Kent month (../shared/data/police-uk, 2021-03):
+// a few types hold most records, so a month has far fewer LSOA-and-type cells than if every
+// type were as common.
+const TYPE_RECORDS: Record<PoliceUkCrimeType, number> = {
+  'Anti-social behaviour': 4507,
+  'Bicycle theft': 70,
+  Burglary: 502,
+  'Criminal damage and arson': 1568,
+  Drugs: 402,
+  'Other crime': 601,
+  'Other theft': 889,
+  'Possession of weapons': 85,
+  'Public order': 1052,
+  Robbery: 94,
+  Shoplifting: 612,
+  'Theft from the person': 47,
+  'Vehicle crime': 538,
+  'Violence and sexual offences': 6920,
+};
+const TYPE_TOTAL = POLICE_UK_CRIME_TYPES.reduce((s, t) => s + TYPE_RECORDS[t], 0);
+/** A crime type drawn as often as in the real month, from a number in [0, 1). */
+function crimeType(x: number): PoliceUkCrimeType {
+  let left = x * TYPE_TOTAL;
+  for (const t of POLICE_UK_CRIME_TYPES) {
+    left -= TYPE_RECORDS[t];
+    if (left < 0) return t;
+  }
+  return 'Violence and sexual offences';
+}
 
 /** Writes the files; returns how many records they hold. */
 async function generate(dir: string): Promise<number> {
@@ -102,11 +132,8 @@ async function generate(dir: string): Promise<number> {
       let buffer = HEADER + eol;
       let lastId = '';
       for (let r = 0; r < rows; r++) {
-        const x = next();
-        const asb = x < 0.2;
-        const type = asb
-          ? 'Anti-social behaviour'
-          : (CRIME_TYPES[Math.floor(next() * CRIME_TYPES.length)] ?? 'Other crime');
+        const type = crimeType(next());
+        const asb = type === 'Anti-social behaviour';
         let crimeId = asb || btp ? '' : (++id).toString(16).padStart(64, '0');
         // Three records a month share a Crime ID, as in the real files.
         if (!asb && !btp && r > 0 && r % Math.max(1, Math.floor(rows / 3)) === 0 && lastId)
@@ -119,10 +146,12 @@ async function generate(dir: string): Promise<number> {
         let lat = '';
         let location = 'No Location';
         if (y >= 0.015) {
-          // Mostly in the force's own area; some in other forces' areas; a few in LSOAs no
-          // lookup holds (Scotland's data zones, say).
+          // Mostly in the force's own area. In the real whole-force Kent month 0.35% of the
+          // records with a location lie outside Kent, in 25 districts near and far: here as
+          // many lie anywhere in the country. A few are in LSOAs no lookup holds (Scotland's
+          // data zones, say).
           const i =
-            btp || y > 0.97 ? Math.floor(next() * LSOAS) : first + Math.floor(next() * perForce);
+            btp || y > 0.9915 ? Math.floor(next() * LSOAS) : first + Math.floor(next() * perForce);
           lsoa =
             y > 0.995 ? `S01${String(Math.floor(next() * 7000)).padStart(6, '0')}` : lsoaCode(i);
           name = `District ${Math.floor(i / LSOAS_PER_WARD / WARDS_PER_DISTRICT) + 1} ${String(i % 1000).padStart(3, '0')}A`;
@@ -283,7 +312,7 @@ async function main(): Promise<void> {
       '',
       `Measured ${new Date().toISOString()} into ${describe.replace(/ \(.*\)$/, '')}: ` +
         `${FORCES} forces × ${MONTHS} months, ${generated.toLocaleString('en-GB')} records in ${FORCES * MONTHS} generated files ` +
-        '(No Location rows, LSOAs in other forces and in no lookup, blank Crime IDs for ASB and British Transport Police, ' +
+        '(crime types as common as in the real Kent month, No Location rows, LSOAs in other forces and in no lookup, blank Crime IDs for ASB and British Transport Police, ' +
         'duplicate Crime IDs, quoted fields, CRLF and LF files), with a synthetic national LSOA lookup of ' +
         `${LSOAS.toLocaleString('en-GB')} LSOAs. The floor is DuckDB alone reading the same files with the same CSV settings ` +
         'and counting them by force, month, LSOA and type. The floor and the import each ran twice, taking turns, ' +
@@ -326,4 +355,5 @@ async function main(): Promise<void> {
 
 if (args.step === 'floor') await floorStep(args.dir ?? '');
 else if (args.step === 'import') await importStep(args.dir ?? '', args.db ?? '');
+else if (args.step === 'generate') await generate(args.dir ?? '');
 else await main();
