@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_LINE, type Actor } from '../../src/core/actor.js';
-import { ForbiddenError, NotFoundError } from '../../src/core/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../src/core/errors.js';
 import { readPlanPeriod } from '../../src/features/plans/plans.schemas.js';
 import { signedIn, testApp, type Client, type TestApp } from '../helpers/app.js';
 import {
@@ -368,6 +368,74 @@ describe('plan pages', () => {
       introduction: 'Taken over',
     });
     expect(post.statusCode).toBe(404);
+  });
+
+  it('tells the second of two coordinators about the first one’s change to a part, keeping their text', async () => {
+    const other = await user(t.services, { agencyId: police.id });
+    await member(t.services, 'swale', other.email, 'coordinator');
+    const second = await signedIn(t.app, other.email, PASSWORD);
+    const basedOn = (body: string) => /name="basedOn" value="([^"]+)"/.exec(body)?.[1] ?? '';
+    const mine = basedOn((await coord.get(`${url}/sections`)).body);
+    const theirs = basedOn((await second.get(`${url}/sections`)).body);
+    expect(mine).not.toBe('');
+    expect(theirs).toBe(mine);
+    // A change to another part, or to an action, is no clash.
+    await coord.get(`${url}/drivers`);
+    expect((await coord.post(`${url}/drivers`, { drivers: 'Funding falls' })).statusCode).toBe(303);
+    const first = await coord.post(`${url}/sections`, {
+      basedOn: mine,
+      introduction: 'The first writer’s introduction',
+    });
+    expect(first.statusCode).toBe(303);
+
+    const clash = await second.post(`${url}/sections`, {
+      basedOn: theirs,
+      introduction: 'The second writer’s introduction',
+    });
+    expect(clash.statusCode).toBe(409);
+    expect(clash.body).toContain('govuk-error-summary');
+    expect(clash.body).toContain('href="#introduction"');
+    expect(clash.body).toContain('Someone else saved a change to the plan’s written sections');
+    expect(clash.body).toContain('What someone else saved');
+    expect(clash.body).toContain('The first writer’s introduction');
+    expect(clash.body).toContain('The second writer’s introduction</textarea>');
+    const planId = Number(url.split('/').pop());
+    expect((await t.services.plans.get(COMMAND_LINE, 'swale', planId)).introduction).toBe(
+      'The first writer’s introduction',
+    );
+
+    // Having seen it, the second writer saves theirs over it.
+    const again = await second.post(`${url}/sections`, {
+      basedOn: basedOn(clash.body),
+      introduction: 'The second writer’s introduction',
+    });
+    expect(again.statusCode).toBe(303);
+    expect((await t.services.plans.get(COMMAND_LINE, 'swale', planId)).introduction).toBe(
+      'The second writer’s introduction',
+    );
+  });
+
+  it('refuses a stale change to each part of the plan in the service', async () => {
+    const planId = Number(url.split('/').pop());
+    const basedOn = 'opened-before-the-change';
+    const plans = t.services.plans;
+    const saves = {
+      title: () =>
+        plans.updateDetails(coordinator, 'swale', planId, {
+          basedOn,
+          title: 'Safer Swale',
+          status: 'adopted',
+        }),
+      introduction: () => plans.updateSections(coordinator, 'swale', planId, { basedOn }),
+      drivers: () => plans.updateDrivers(coordinator, 'swale', planId, { basedOn }),
+      risk1: () => plans.updateRisks(coordinator, 'swale', planId, { basedOn }),
+    };
+    for (const [field, save] of Object.entries(saves)) {
+      await expect(save()).rejects.toBeInstanceOf(ConflictError);
+      expect(await errorsOf(save())).toHaveProperty(field);
+    }
+    const plan = await plans.get(COMMAND_LINE, 'swale', planId);
+    expect(plan.drivers).toEqual(['Funding falls']);
   });
 });
 

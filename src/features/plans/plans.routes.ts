@@ -13,6 +13,7 @@ import {
   SPARE_ROWS,
   THEME_TYPE_LABELS,
 } from './plans.schemas.js';
+import { planPartVersion, type PlanPart } from './plans.service.js';
 
 export type Form = Record<string, string | string[] | undefined>;
 type SlugParams = { slug: string };
@@ -171,7 +172,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
 
   // One form per part of the plan: its template, how to fill it, and the service call.
   const parts: Record<
-    string,
+    PlanPart,
     {
       title: string;
       values: (plan: Plan) => Form;
@@ -211,19 +212,24 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     },
   };
 
-  for (const [name, part] of Object.entries(parts)) {
+  for (const [name, part] of Object.entries(parts) as [PlanPart, (typeof parts)[PlanPart]][]) {
     const page = (ctx: Awaited<ReturnType<typeof managed>>, values: Form) => ({
       ...ctx,
       title: part.title,
+      part: name,
       values,
       statusItems: STATUS_ITEMS,
+      statusLabels: PLAN_STATUS_LABELS,
       rows: rowCount(values, 'risk', ctx.plan.risks.length),
     });
     app.get<{ Params: PlanParams }>(
       `/partnerships/:slug/plans/:planId/${name}`,
       async (request, reply) => {
         const ctx = await managed(actorOf(request), request.params.slug, request.params.planId);
-        return reply.page(`plans/views/${name}.njk`, page(ctx, part.values(ctx.plan)));
+        return reply.page(
+          `plans/views/${name}.njk`,
+          page(ctx, { ...part.values(ctx.plan), basedOn: planPartVersion(ctx.plan, name) }),
+        );
       },
     );
     app.post<{ Params: PlanParams; Body: Form }>(
@@ -235,9 +241,15 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
         const r = await attempt(() => part.save(actor, slug, planId, request.body));
         if (!r.ok) {
           const ctx = await managed(actor, slug, request.params.planId);
-          return reply
-            .code(400)
-            .page(`plans/views/${name}.njk`, { ...page(ctx, request.body), errors: r.errors });
+          // After a clash, show what was saved and let the next save build on it.
+          const values = r.conflict
+            ? { ...request.body, basedOn: planPartVersion(ctx.plan, name) }
+            : request.body;
+          return reply.code(r.conflict ? 409 : 400).page(`plans/views/${name}.njk`, {
+            ...page(ctx, values),
+            saved: r.conflict ? ctx.plan : undefined,
+            errors: r.errors,
+          });
         }
         return reply.redirect(`${base(slug)}/${planId}?notice=saved`, 303);
       },

@@ -58,6 +58,16 @@ export const messages = {
     `Someone else changed this action after the version your change is based on; it is now version ${version}. Read it again, then send your change if it is still needed.`,
   themeChanged:
     'Someone else changed this priority or theme while you were editing it. Their version is shown below; check it, then save yours again if it is still needed.',
+  planParts: {
+    details: 'title and status',
+    sections: 'written sections',
+    drivers: 'strategic drivers',
+    risks: 'risk register',
+  },
+  planPartChanged: (part: string) =>
+    `Someone else saved a change to the plan’s ${part} while you were editing. What they saved is shown below; check it, then save yours again if it is still needed.`,
+  planPartChangedSince: (part: string) =>
+    `Someone else saved a change to the plan’s ${part} after you read it. Read it again, then send your change if it is still needed.`,
   themeChangedSince: (version: number) =>
     `Someone else changed this priority or theme after the version your change is based on; it is now version ${version}. Read it again, then send your change if it is still needed.`,
 };

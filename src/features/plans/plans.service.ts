@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { canManagePartnership, type Actor } from '../../core/actor.js';
 import { ForbiddenError, ValidationFailed } from '../../core/errors.js';
-import { fieldError, formErrors, parseInput } from '../../core/form-errors.js';
+import { conflictError, fieldError, formErrors, parseInput } from '../../core/form-errors.js';
 import { nowIso, type Db, type DbOrTrx } from '../../db/database.js';
 import {
   historyOf,
@@ -50,6 +51,58 @@ function refusal(plan: PlanRow): string | null {
   if (plan.status === 'adopted') return messages.adoptedNotDeleted;
   if (plan.status === 'archived') return messages.archivedNotDeleted;
   return null;
+}
+
+/** The parts of a plan edited each with a form of its own. */
+export type PlanPart = 'details' | 'sections' | 'drivers' | 'risks';
+
+const PART_CONTENT: Record<PlanPart, (plan: Plan) => unknown> = {
+  details: (plan) => [plan.title, plan.status],
+  sections: (plan) => [
+    plan.introduction,
+    plan.background,
+    plan.delivery,
+    plan.performanceMonitoring,
+  ],
+  drivers: (plan) => plan.drivers,
+  risks: (plan) => plan.risks.map((r) => [r.risk, r.description]),
+};
+
+/**
+ * A fingerprint of what a part of the plan holds. Its form carries the one it was opened with,
+ * and a save over a part someone else has changed since is refused. The plan's own version
+ * would not do: it moves with every change to the plan's actions and themes too.
+ */
+export function planPartVersion(plan: Plan, part: PlanPart): string {
+  return createHash('sha256')
+    .update(JSON.stringify(PART_CONTENT[part](plan)))
+    .digest('base64url')
+    .slice(0, 22);
+}
+
+/**
+ * The part as saved, refusing a change based on a fingerprint (`basedOn` in the input) it no
+ * longer has. A change without one is taken as it is.
+ */
+async function savedPart(
+  db: DbOrTrx,
+  plan: PlanRow,
+  part: PlanPart,
+  input: unknown,
+  field: string,
+): Promise<Plan> {
+  const saved = await loadPlan(db, plan);
+  const basedOn =
+    typeof input === 'object' && input !== null
+      ? (input as Record<string, unknown>).basedOn
+      : undefined;
+  if (typeof basedOn === 'string' && basedOn !== '' && basedOn !== planPartVersion(saved, part))
+    throw conflictError(
+      field,
+      messages.planPartChanged(messages.planParts[part]),
+      messages.planPartChangedSince(messages.planParts[part]),
+    );
+  return saved;
 }
 
 /** The plan for a change: 404 outside the actor's partnerships, 403 for anyone but coordinators. */
@@ -137,6 +190,7 @@ export class PlansService {
     const values = parseInput(planDetailsSchema, input);
     await this.db.transaction().execute(async (trx) => {
       const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      await savedPart(trx, plan, 'details', input, 'title');
       await trx
         .updateTable('plans')
         .set({ title: values.title, status: values.status })
@@ -155,6 +209,7 @@ export class PlansService {
     const values = parseInput(sectionsSchema, input);
     await this.db.transaction().execute(async (trx) => {
       const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
+      await savedPart(trx, plan, 'sections', input, 'introduction');
       await trx
         .updateTable('plans')
         .set({
@@ -183,7 +238,7 @@ export class PlansService {
     const { drivers } = parseInput(driversSchema, input);
     await this.db.transaction().execute(async (trx) => {
       const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
-      const before = (await loadPlan(trx, plan)).drivers;
+      const before = (await savedPart(trx, plan, 'drivers', input, 'drivers')).drivers;
       await trx.deleteFrom('plan_drivers').where('plan_id', '=', plan.id).execute();
       if (drivers.length)
         await trx
@@ -215,7 +270,7 @@ export class PlansService {
     if (errors.length) throw new ValidationFailed(formErrors(errors.map((e) => [e.field, e.text])));
     await this.db.transaction().execute(async (trx) => {
       const { p, plan } = await editablePlan(this.partnerships, trx, actor, slug, planId);
-      const before = (await loadPlan(trx, plan)).risks;
+      const before = (await savedPart(trx, plan, 'risks', input, 'risk1')).risks;
       await trx.deleteFrom('plan_risks').where('plan_id', '=', plan.id).execute();
       if (rows.length)
         await trx
