@@ -261,6 +261,32 @@ describe('importing an action plan', () => {
     expect(saved?.milestoneNote).toBeNull();
   });
 
+  it('keeps a group named with a "/" whole among leads split by "/"', async () => {
+    await t.services.groups.create(COMMAND_LINE, 'swale', {
+      name: 'ASB/Tasking Panel',
+      kind: 'panel',
+    });
+    const file = csvFile(
+      [
+        HEADER,
+        'Priority,Streets,1.1,Patrol,,Map hotspots,May 2032,"Police / ASB / Tasking Panel / Youth Hub",,,',
+      ].join('\n'),
+    );
+    const { plan } = await t.services.planFiles.importFile(
+      coordinator,
+      'swale',
+      { title: 'Slashes', period: '2040/41' },
+      file,
+    );
+    const action = (await t.services.plans.get(coordinator, 'swale', plan.id)).themes[0]
+      ?.actions[0];
+    expect(action?.leads.map((l) => `${l.type}:${l.name}`).sort()).toEqual([
+      'agency:Police',
+      'group:ASB/Tasking Panel',
+      'group:Youth Hub',
+    ]);
+  });
+
   it('lets only coordinators import, and hides other partnerships', async () => {
     await expect(
       t.services.planFiles.importFile(

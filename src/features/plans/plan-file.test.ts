@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { FileError, type FileProblem } from '../../core/grid-file.js';
-import { MAX_ROWS, planFileMessages as msg, readPlanFile, type PlanFile } from './plan-file.js';
+import {
+  MAX_ROWS,
+  planFileMessages as msg,
+  readPlanFile,
+  splitLeads,
+  type PlanFile,
+} from './plan-file.js';
 
 const HEADER = [
   'Theme type',
@@ -408,5 +414,27 @@ describe('refusing bad files', () => {
     expect(plan).toEqual(plain);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(plan.themes[0]?.actions[0])).toBe(Object.prototype);
+  });
+});
+
+describe('splitting a lead agency cell', () => {
+  const known = new Set(['asb/tasking panel', 'police/council unit']);
+  const isLead = (name: string) => known.has(name.toLowerCase());
+
+  it('splits by line, ";" and "/", dropping blanks and repeats', () => {
+    expect(splitLeads('Police / Council;VCS\n\nHealth; police', isLead)).toEqual([
+      'Police',
+      'Council',
+      'VCS',
+      'Health',
+    ]);
+  });
+
+  it('keeps names the partnership knows whole, the longest first', () => {
+    expect(splitLeads('Police/Council Unit / ASB / Tasking Panel / ASB', isLead)).toEqual([
+      'Police/Council Unit',
+      'ASB/Tasking Panel',
+      'ASB',
+    ]);
   });
 });

@@ -91,8 +91,16 @@ const COLUMNS = {
 /** The file's columns, as an export writes them. */
 export const PLAN_FILE_HEADERS = Object.values(COLUMNS).map((c) => c.header);
 
-export async function readPlanFile(buffer: Buffer, filename: string): Promise<PlanFile> {
-  return readGrid(await readGridFile(buffer, filename, LIMITS));
+/**
+ * The plan a file holds. `isLead` tells a lead the partnership knows by a name holding a "/"
+ * (a group called "ASB/Tasking Panel"), which is kept whole rather than split.
+ */
+export async function readPlanFile(
+  buffer: Buffer,
+  filename: string,
+  isLead: (name: string) => boolean = () => false,
+): Promise<PlanFile> {
+  return readGrid(await readGridFile(buffer, filename, LIMITS), isLead);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,19 +156,32 @@ function pairMilestones(
   };
 }
 
-const splitLeads = (text: string): string[] => {
+/**
+ * The leads a cell names: one a line, or split by ";" or "/" as plans write them ("Swale BC /
+ * Kent Police"). Parts that together make a name `isLead` knows are kept as that one name.
+ */
+export function splitLeads(text: string, isLead: (name: string) => boolean): string[] {
   const seen = new Set<string>();
   const leads: string[] = [];
-  for (const raw of text.split(/[/;\r\n]+/)) {
-    const lead = raw.trim();
-    if (lead === '' || seen.has(lead.toLowerCase())) continue;
+  const add = (lead: string) => {
+    if (lead === '' || seen.has(lead.toLowerCase())) return;
     seen.add(lead.toLowerCase());
     leads.push(lead);
+  };
+  for (const line of text.split(/[;\r\n]+/)) {
+    const parts = line.split('/').map((part) => part.trim());
+    for (let from = 0; from < parts.length;) {
+      // The longest run of parts from here that names a known lead, or the one part.
+      let to = parts.length;
+      while (to > from + 1 && !isLead(parts.slice(from, to).join('/'))) to--;
+      add(parts.slice(from, to).join('/'));
+      from = to;
+    }
   }
   return leads;
-};
+}
 
-function readGrid(grid: string[][]): PlanFile {
+function readGrid(grid: string[][], isLead: (name: string) => boolean): PlanFile {
   const { columnIndex, dataRows } = readColumns(grid, COLUMNS, planFileMessages, MAX_ROWS);
   const problems: FileProblem[] = [];
   const themes: PlanFileTheme[] = [];
@@ -199,7 +220,7 @@ function readGrid(grid: string[][]): PlanFile {
     const desiredOutcome = cell('desiredOutcome');
     if (desiredOutcome.length > 2000) problem('desiredOutcome', planFileMessages.outcomeTooLong);
 
-    const leads = splitLeads(cell('leads'));
+    const leads = splitLeads(cell('leads'), isLead);
     if (leads.length === 0) problem('leads', planFileMessages.leadEmpty);
     if (leads.some((l) => l.length > 200)) problem('leads', planFileMessages.leadTooLong);
 

@@ -109,7 +109,13 @@ export const PLAN_FILE_TYPES = {
 
 const CHUNK = 500;
 
-const leadKey = (name: string): string => name.trim().replace(/\s+/g, ' ').toLowerCase();
+// Case and spacing aside, around a "/" too: "CSP / ASB Panel" is the group "CSP/ASB Panel".
+const leadKey = (name: string): string =>
+  name
+    .trim()
+    .replace(/\s*\/\s*/g, '/')
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
 
 type Values = z.output<typeof importSchema>;
 type LeadRef = { type: 'agency' | 'group'; id: number };
@@ -140,7 +146,7 @@ export class PlanFilesService {
   ): Promise<ImportPreview> {
     const { file: chosen, ...values } = parseInput(withFile, { ...asObject(input), file });
     const p = await this.partnerships.manageable(actor, slug);
-    const plan = await readPlanFile(chosen.content, chosen.filename);
+    const plan = await this.readFile(this.db, p.id, chosen);
     const preview = await this.describe(this.db, p, values, chosen.filename, plan);
     const id = await stageImport(this.db, 'plan', actor, p.id, chosen, {
       title: values.title,
@@ -159,7 +165,7 @@ export class PlanFilesService {
     const p = await this.partnerships.manageable(actor, slug);
     const row = await findStagedImport(this.db, 'plan', actor, p.id, importId);
     if (row.result) return { result: row.result as ImportResult };
-    const { values, plan } = await this.reread(row);
+    const { values, plan } = await this.reread(this.db, p.id, row);
     return {
       preview: { ...(await this.describe(this.db, p, values, row.filename, plan)), id: row.id },
     };
@@ -171,7 +177,7 @@ export class PlanFilesService {
       const p = await this.partnerships.manageable(actor, slug, trx);
       const row = await findStagedImport(trx, 'plan', actor, p.id, importId);
       if (row.result) return row.result as ImportResult;
-      const { values, plan } = await this.reread(row);
+      const { values, plan } = await this.reread(trx, p.id, row);
       const result = await this.write(trx, actor, p, values, row.filename, plan);
       await finishImport(trx, row.id, result);
       return result;
@@ -192,8 +198,12 @@ export class PlanFilesService {
     file: ImportFile,
   ): Promise<ImportResult> {
     const values = parseInput(importSchema, input);
-    await this.partnerships.manageable(actor, slug);
-    const plan = await readPlanFile(file.content, file.filename);
+    // Read before the transaction, which then is not held while a large file is parsed.
+    const plan = await this.readFile(
+      this.db,
+      (await this.partnerships.manageable(actor, slug)).id,
+      file,
+    );
     return this.db.transaction().execute(async (trx) => {
       const p = await this.partnerships.manageable(actor, slug, trx);
       return this.write(trx, actor, p, values, file.filename, plan);
@@ -226,9 +236,23 @@ export class PlanFilesService {
         };
   }
 
-  private async reread(row: StagedImport): Promise<{ values: Values; plan: PlanFile }> {
+  private async reread(
+    db: DbOrTrx,
+    partnershipId: number,
+    row: StagedImport,
+  ): Promise<{ values: Values; plan: PlanFile }> {
     const values = parseInput(importSchema, row.options);
-    return { values, plan: await readPlanFile(row.content, row.filename) };
+    return { values, plan: await this.readFile(db, partnershipId, row) };
+  }
+
+  /** The file's plan, its leads read against the partnership's agencies and groups. */
+  private async readFile(
+    db: DbOrTrx,
+    partnershipId: number,
+    file: { content: Buffer; filename: string },
+  ): Promise<PlanFile> {
+    const known = await this.knownLeads(db, partnershipId);
+    return readPlanFile(file.content, file.filename, (name) => known.has(leadKey(name)));
   }
 
   /** The rules that need the database, and what the import would create. */
