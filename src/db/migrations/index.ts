@@ -17,6 +17,7 @@ import * as m0015 from './0015-crime-count-keys.js';
 import * as m0016 from './0016-import-progress.js';
 import * as m0017 from './0017-page-versions.js';
 import * as m0018 from './0018-ward-counts-crime-and-asb.js';
+import * as m0019 from './0019-district-counts-key-covers-count.js';
 
 // Listed explicitly, in order; a migration is never edited once it has shipped.
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016-import-progress': m0016,
   '0017-page-versions': m0017,
   '0018-ward-counts-crime-and-asb': m0018,
+  '0019-district-counts-key-covers-count': m0019,
 };
