@@ -176,7 +176,7 @@ export async function withStreetCounts<T>(
     // DuckDB gets the rows to write ready on its own threads, in the order of each table's key
     // (so that SQLite adds to a table at one place per district or month, not all over it).
     // The ward rows come first, being quick to make from the placed LSOAs: SQLite writes them
-    // while DuckDB joins every count to its LSOA's district, then sums up the months.
+    // while DuckDB joins every count to its LSOA's district and sums up the months.
     const wardRows = background.run(`create table ward_rows as
       select f.id as force, m.id as month, w.id as ward_code, v.id as ward_vintage,
              d.id as district_code, c.crime, c.asb from (
