@@ -3,13 +3,11 @@ import { monthsBetween } from '../../domain/periods.js';
 import {
   ASB,
   buildFigures,
-  ordinal,
-  rankBy,
-  ratePerThousand,
-  releaseFor,
   type DistrictCountRow,
   type FiguresInput,
 } from './assessment-figures.js';
+import { releaseFor } from './assessment-population.js';
+import { ordinal, rankBy, ratePerThousand } from './assessment-ranks.js';
 
 const SWALE = { code: 'E07000113', name: 'Swale' };
 const DARTFORD = { code: 'E07000107', name: 'Dartford' };

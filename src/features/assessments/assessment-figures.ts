@@ -5,13 +5,10 @@
  * anti-social behaviour, and for anti-social behaviour. No I/O here: the repository reads the
  * rows, these functions decide what they say.
  *
- * A month counts as loaded for a district when the force that records most of the district's
- * crime has published it (the "home" force: a force's file also holds a few crimes located
- * just over its border, and those never make a neighbouring district look loaded). A month the
- * importer flagged as looking incomplete is used, but every figure it feeds names it; a figure
- * over a window with a missing month is not given at all, only said to be incomplete.
+ * A figure over a window with a month not loaded (assessment-coverage.ts) is not given at all,
+ * only said to be incomplete; a flagged month is used, but every figure it feeds names it.
  */
-import { compareFigures, divideRoundHalfAway, type Change } from '../../domain/change.js';
+import { compareFigures, type Change } from '../../domain/change.js';
 import {
   addMonths,
   compareMonths,
@@ -22,6 +19,9 @@ import {
   windowMonths,
   type MonthWindow,
 } from '../../domain/periods.js';
+import { Coverage, homeForces } from './assessment-coverage.js';
+import { populationIndex, populationOf, releaseFor } from './assessment-population.js';
+import { ranksOf, ratePerThousand } from './assessment-ranks.js';
 
 export const ASB = 'Anti-social behaviour';
 export const MEASURES = ['crime', 'asb'] as const;
@@ -245,221 +245,13 @@ export interface AssessmentFigures {
   notes: MonthNote[];
 }
 
-// ---------------------------------------------------------------------------------------------
-// Small helpers
-
 const grouped = (n: number): string => n.toLocaleString('en-GB');
-
-/** Per 1,000 people to one decimal place, half away from zero, exactly. */
-export function ratePerThousand(count: number, population: number): string {
-  const tenths = divideRoundHalfAway(BigInt(count) * 10000n, BigInt(population));
-  return `${tenths / 10n}.${tenths % 10n}`;
-}
-
-/** 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st. */
-export function ordinal(n: number): string {
-  const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
-  return `${n}${suffix}`;
-}
-
-/** Compares "52.3" and "7.0" as numbers: both have exactly one decimal. */
-const tenthsOf = (rate: string): number => Math.round(Number(rate) * 10);
-
-/** Highest rate first; equal rates share the higher position ("joint 2nd"). */
-export function rankBy(
-  entries: { code: string; name: string; count: number; rate: string }[],
-  us: string,
-  among: string,
-): Rank | null {
-  const sorted = entries
-    .map((e) => ({ e, tenths: tenthsOf(e.rate) }))
-    .sort((a, b) => b.tenths - a.tenths || a.e.name.localeCompare(b.e.name));
-  const table: Rank['table'] = [];
-  let position = 0;
-  sorted.forEach(({ e, tenths }, i) => {
-    if (i === 0 || tenths !== sorted[i - 1]?.tenths) position = i + 1;
-    table.push({ ...e, position, us: e.code === us });
-  });
-  const mine = table.find((e) => e.us);
-  if (!mine) return null;
-  const tied = table.filter((e) => e.position === mine.position).length > 1;
-  return {
-    position: mine.position,
-    of: table.length,
-    tied,
-    text: `${tied ? 'joint ' : ''}${ordinal(mine.position)} highest of ${table.length} ${among}`,
-    among,
-    table,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Months: loaded, missing, flagged
-
-/** Each district's home force: the one with most of its records in the window. */
-export function homeForces(rows: ForceShareRow[]): Map<string, string> {
-  const best = new Map<string, ForceShareRow>();
-  for (const r of rows) {
-    const b = best.get(r.district);
-    if (!b || r.count > b.count || (r.count === b.count && r.force < b.force))
-      best.set(r.district, r);
-  }
-  return new Map([...best].map(([d, r]) => [d, r.force]));
-}
-
-const forceMonths = new WeakMap<CrimeMonthRow[], Map<string, Map<string, string | null>>>();
-
-/** Months published by force: month → flag (null when it looks complete). */
-function monthsByForce(rows: CrimeMonthRow[]): Map<string, Map<string, string | null>> {
-  const known = forceMonths.get(rows);
-  if (known) return known;
-  const out = new Map<string, Map<string, string | null>>();
-  for (const r of rows) {
-    const m = out.get(r.force) ?? new Map<string, string | null>();
-    m.set(r.month, r.flag);
-    out.set(r.force, m);
-  }
-  forceMonths.set(rows, out);
-  return out;
-}
-
-class Coverage {
-  private readonly byForce: Map<string, Map<string, string | null>>;
-  constructor(
-    rows: CrimeMonthRow[],
-    private readonly home: ReadonlyMap<string, string>,
-  ) {
-    this.byForce = monthsByForce(rows);
-  }
-
-  /** Whether every district has the month; districts with no home force have none. */
-  loaded(districts: string[], month: string): boolean {
-    return districts.every((d) => {
-      const force = this.home.get(d);
-      return force !== undefined && this.byForce.get(force)?.has(month) === true;
-    });
-  }
-
-  /** The home forces' flags for the month, if any. */
-  flag(districts: string[], month: string): string | null {
-    const flags = new Set<string>();
-    for (const d of districts) {
-      const force = this.home.get(d);
-      const f = force === undefined ? null : this.byForce.get(force)?.get(month);
-      if (f) flags.add(`${force}: ${f}`);
-    }
-    return flags.size ? [...flags].join('; ') : null;
-  }
-
-  basis(districts: string[], window: MonthWindow, source: string): Basis {
-    const missing: MonthNote[] = [];
-    const flagged: MonthNote[] = [];
-    for (const month of windowMonths(window)) {
-      if (!this.loaded(districts, month)) {
-        missing.push({ month, label: monthLabel(month), reason: 'not loaded' });
-        continue;
-      }
-      const f = this.flag(districts, month);
-      if (f) flagged.push({ month, label: monthLabel(month), reason: f });
-    }
-    return {
-      source,
-      period: window,
-      periodLabel: longWindowLabel(window),
-      complete: missing.length === 0,
-      missing,
-      flagged,
-    };
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Population
-
-/**
- * The release to use for a year: the newest one (the one reaching the latest year, then the
- * latest imported) that has the year for every one of the areas.
- */
-const releaseKeys = new WeakMap<
-  PopulationRow[],
-  { has: Set<string>; latest: Map<number, number> }
->();
-
-/**
- * The release to use for a year: the newest one (the one reaching the latest year, then the
- * latest imported) that has the year for every one of the areas.
- */
-export function releaseFor(
-  releases: PopulationRelease[],
-  populations: PopulationRow[],
-  areas: string[],
-  years: number[],
-): PopulationRelease | null {
-  let keys = releaseKeys.get(populations);
-  if (!keys) {
-    keys = { has: new Set(), latest: new Map() };
-    for (const p of populations) {
-      keys.has.add(`${p.importId}|${p.area}|${p.year}`);
-      keys.latest.set(p.importId, Math.max(keys.latest.get(p.importId) ?? 0, p.year));
-    }
-    releaseKeys.set(populations, keys);
-  }
-  const { has, latest } = keys;
-  const newestFirst = [...releases].sort(
-    (a, b) =>
-      (latest.get(b.importId) ?? 0) - (latest.get(a.importId) ?? 0) || b.importId - a.importId,
-  );
-  return (
-    newestFirst.find((r) =>
-      years.every((y) => areas.every((a) => has.has(`${r.importId}|${a}|${y}`))),
-    ) ?? null
-  );
-}
-
-function populationOf(
-  populations: PopulationRow[],
-  importId: number,
-  areas: string[],
-  year: number,
-): number | null {
-  const index = populationIndex(populations, importId, year);
-  let sum = 0;
-  for (const a of areas) {
-    const p = index.get(a);
-    if (p === undefined) return null;
-    sum += p;
-  }
-  return sum;
-}
-
-const populationSource = (r: PopulationRelease, year: number) =>
-  `${POPULATION_SOURCE}, mid-${year}, ${r.release || r.title}`;
-
-const indexes = new WeakMap<PopulationRow[], Map<string, Map<string, number>>>();
-
-/** Population by area for one release and year, worked out once per list of rows. */
-function populationIndex(
-  populations: PopulationRow[],
-  importId: number,
-  year: number,
-): Map<string, number> {
-  let byRelease = indexes.get(populations);
-  if (!byRelease) {
-    byRelease = new Map();
-    for (const p of populations) {
-      const key = `${p.importId}|${p.year}`;
-      const m = byRelease.get(key) ?? new Map<string, number>();
-      m.set(p.area, p.population);
-      byRelease.set(key, m);
-    }
-    indexes.set(populations, byRelease);
-  }
-  return byRelease.get(`${importId}|${year}`) ?? new Map<string, number>();
-}
 
 // ---------------------------------------------------------------------------------------------
 // The figures
+
+const populationSource = (r: PopulationRelease, year: number) =>
+  `${POPULATION_SOURCE}, mid-${year}, ${r.release || r.title}`;
 
 /** Start year of a window: the mid-year estimate used for its rate. */
 const startYear = (w: MonthWindow): number => Number(w.from.slice(0, 4));
@@ -495,7 +287,6 @@ function sumCounts(
 export function buildFigures(input: FiguresInput): AssessmentFigures {
   const { window } = input;
   const ours = input.partnership.districts.map((d) => d.code);
-  const oursSet = new Set(ours);
   const home = homeForces(input.forceShares);
   // Our districts' home forces over the trend's years too: their share is in `counts` anyway.
   const ourShares = homeForces(input.ourForceShares);
@@ -556,70 +347,13 @@ export function buildFigures(input: FiguresInput): AssessmentFigures {
     const rateNote =
       count === null ? 'Not given: the period is incomplete.' : population ? null : populationNote;
 
-    // Ranks, over districts and partnerships with the whole period loaded and a population.
-    const ranks: MeasureFigures['ranks'] = { districts: [], partnerships: null, peers: null };
-    let rankNote: string | null = null;
-    if (count !== null && population) {
-      const totals = new Map<string, number>();
-      for (const t of input.districtTotals)
-        if (t.measure === measure) totals.set(t.district, t.count);
-      const pop = populationIndex(input.populations, population.importId, year);
-      const months = windowMonths(window);
-      const whole = new Map<string, boolean>();
-      const complete = (d: string) => {
-        let c = whole.get(d);
-        if (c === undefined) whole.set(d, (c = months.every((m) => coverage.loaded([d], m))));
-        return c;
-      };
-      const entry = (code: string, name: string, members: string[]) => {
-        if (!members.every((d) => complete(d) && pop.has(d))) return null;
-        const c = members.reduce((s, d) => s + (totals.get(d) ?? 0), 0);
-        const p = members.reduce((s, d) => s + (pop.get(d) ?? 0), 0);
-        return { code, name, count: c, rate: ratePerThousand(c, p) };
-      };
-      const districtEntries = input.districts
-        .map((d) => entry(d.code, d.name, [d.code]))
-        .filter((e) => e !== null);
-      for (const d of ours) {
-        const r = rankBy(districtEntries, d, 'districts with the whole period loaded');
-        if (r) ranks.districts.push(r);
-      }
-      const usCode = `partnership:${input.partnership.slug}`;
-      const sameDistricts = (c: Csp) =>
-        c.districts.length === ours.length && c.districts.every((d) => oursSet.has(d));
-      const ourCsp = input.csps.find(sameDistricts);
-      const cspEntries = input.csps
-        .map((c) =>
-          c === ourCsp
-            ? entry(usCode, input.partnership.name, ours)
-            : entry(c.code, c.name, c.districts),
-        )
-        .filter((e) => e !== null);
-      if (!ourCsp) {
-        const e = entry(usCode, input.partnership.name, ours);
-        if (e) cspEntries.push(e);
-      }
-      ranks.partnerships = rankBy(
-        cspEntries,
-        usCode,
-        `community safety partnerships${input.cspVintage ? ` (${input.cspVintage} lookup)` : ''} with the whole period loaded`,
-      );
-      if (input.peers.length) {
-        const peerEntries = [
-          entry(usCode, input.partnership.name, ours),
-          ...input.peers
-            .filter((d) => !oursSet.has(d))
-            .map((d) => entry(d, districtName.get(d) ?? d, [d])),
-        ].filter((e) => e !== null);
-        const left = input.peers.filter((d) => !oursSet.has(d)).length - (peerEntries.length - 1);
-        ranks.peers = rankBy(peerEntries, usCode, 'in the peer group');
-        if (left > 0) {
-          rankNote = `${left} of the peer group ${left === 1 ? 'is' : 'are'} left out: ${left === 1 ? 'its' : 'their'} period is not wholly loaded or ${left === 1 ? 'it has' : 'they have'} no population estimate in the same release.`;
-        }
-      }
-    } else {
-      rankNote = 'Ranks need the whole period and a population estimate.';
-    }
+    const { ranks, rankNote } =
+      count !== null && population
+        ? ranksOf(input, measure, coverage, population, districtName)
+        : {
+            ranks: { districts: [], partnerships: null, peers: null },
+            rankNote: 'Ranks need the whole period and a population estimate.',
+          };
 
     // Trend: up to five 12-month periods ending with this one, only those wholly loaded.
     const windows: MonthWindow[] = [];
