@@ -110,3 +110,27 @@ describe('importing before any lookup is loaded', () => {
     }
   });
 });
+
+describe('reading lookups longer than a page', () => {
+  it('places every code, whichever page its newest ward is on', async () => {
+    // 10,500 codes, each in a ward of 2021, 2022 and 2023: 31,500 rows, read 10,000 at a
+    // time, so pages end part-way through a code's rows. A row lost at a page's edge leaves its
+    // code unplaced or in an older ward.
+    const codes = Array.from({ length: 10_500 }, (_, i) => `E0180${String(i).padStart(4, '0')}`);
+    const rows = codes.flatMap((code) =>
+      ['2021', '2022', '2023'].map((vintage) => ({
+        ...lookup(code, '2011', `E0580${vintage}`, 'E07800001'),
+        ward_vintage: vintage,
+      })),
+    );
+    for (let i = 0; i < rows.length; i += 1000) {
+      await db
+        .insertInto('geo_lsoa_wards')
+        .values(rows.slice(i, i + 1000))
+        .execute();
+    }
+    const { summary } = await crime.importFiles(COMMAND_LINE, [file('2023-06', codes)]);
+    expect(summary.months[0]).toMatchObject({ records: 10_500, unknownLsoa: 0 });
+    expect(await wardsOf('2023-06')).toEqual({ E05802023: 10_500 });
+  });
+});

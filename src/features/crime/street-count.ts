@@ -63,28 +63,25 @@ async function loadLookup(db: DbOrTrx, duck: DuckDBConnection): Promise<void> {
   await duck.run(`create table lookup_all (lsoa_code varchar, lsoa_vintage varchar,
     ward_code varchar, ward_vintage varchar, district_code varchar)`);
   const appender = await duck.createAppender('lookup_all');
-  // Read in pages by key: the PostgreSQL driver is set up without cursors to stream.
-  let after: { lsoa_vintage: string; lsoa_code: string; ward_vintage: string } | undefined;
+  // Read in pages in the key's order, which the index gives without sorting: the PostgreSQL
+  // driver is set up without cursors to stream.
+  let after: { lsoa_code: string; lsoa_vintage: string; ward_vintage: string } | undefined;
   for (;;) {
     let q = db
       .selectFrom('geo_lsoa_wards')
       .select(['lsoa_code', 'lsoa_vintage', 'ward_code', 'ward_vintage', 'district_code'])
-      .orderBy('lsoa_vintage')
       .orderBy('lsoa_code')
+      .orderBy('lsoa_vintage')
       .orderBy('ward_vintage')
       .limit(LOOKUP_PAGE);
     if (after) {
-      const key = after;
+      const { lsoa_code, lsoa_vintage, ward_vintage } = after;
       q = q.where((eb) =>
-        eb.or([
-          eb('lsoa_vintage', '>', key.lsoa_vintage),
-          eb.and([eb('lsoa_vintage', '=', key.lsoa_vintage), eb('lsoa_code', '>', key.lsoa_code)]),
-          eb.and([
-            eb('lsoa_vintage', '=', key.lsoa_vintage),
-            eb('lsoa_code', '=', key.lsoa_code),
-            eb('ward_vintage', '>', key.ward_vintage),
-          ]),
-        ]),
+        eb(
+          eb.refTuple('lsoa_code', 'lsoa_vintage', 'ward_vintage'),
+          '>',
+          eb.tuple(lsoa_code, lsoa_vintage, ward_vintage),
+        ),
       );
     }
     const page = await q.execute();
