@@ -3,7 +3,9 @@ import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
   Kysely,
+  PostgresAdapter,
   PostgresDialect,
+  sql,
   SqliteDialect,
   type LogEvent,
   type SqliteDatabase,
@@ -88,7 +90,36 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Db {
   pool.on('error', (err) => {
     process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`);
   });
+  pool.on('connect', (client) => {
+    const pid = serverProcess(client);
+    if (pid) pgConnections.set(pid, client);
+  });
+  pool.on('remove', (client) => {
+    const pid = serverProcess(client);
+    if (pid && pgConnections.get(pid) === client) pgConnections.delete(pid);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) });
+}
+
+/** Every open pool connection, by the process id the server gave it (pg_backend_pid()). */
+const pgConnections = new Map<number, pg.PoolClient>();
+// pg keeps the id the server sent at start-up (used to cancel queries), but does not type it.
+const serverProcess = (client: pg.PoolClient) =>
+  (client as pg.PoolClient & { processID?: number | null }).processID ?? undefined;
+
+/**
+ * The PostgreSQL connection a transaction runs on, for what Kysely cannot send (COPY … FROM
+ * STDIN). Undefined on SQLite, and where the server's process is not one of this process's
+ * connections (a pooler such as PgBouncer in between): callers then fall back to plain SQL.
+ * Only for a transaction: outside one, each statement may take another connection.
+ */
+export async function pgConnectionOf(
+  trx: Transaction<Database>,
+): Promise<pg.ClientBase | undefined> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+  const pid = rows[0]?.pid;
+  return pid === undefined ? undefined : pgConnections.get(pid);
 }
 
 export function describeDatabase(url: string): string {

@@ -6,9 +6,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { Transaction } from 'kysely';
 import type { DbOrTrx } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 import { ANTI_SOCIAL_BEHAVIOUR, isPoliceUkCrimeType } from '../../domain/crime-types.js';
-import { bulkInsert } from './bulk-insert.js';
+import { bulkInsert, type Chunk, type Column } from './bulk-insert.js';
 import type { CrimeFile } from './crime-files.js';
 import { count, literal, rows, type ImportProgress } from './street-count.js';
 
@@ -34,11 +36,6 @@ export interface StreetCounts {
 
 const CHUNK_ROWS = 1000;
 const DUCKDB_MEMORY = '768MB';
-type Value = string | number;
-interface Column {
-  name: string;
-  type: 'text' | 'integer';
-}
 const text = (name: string): Column => ({ name, type: 'text' });
 const DISTRICT_COLUMNS: Column[] = [
   text('force'),
@@ -67,7 +64,7 @@ async function* chunks(
   sql: string,
   names: readonly string[],
   columns: readonly Column[],
-): AsyncGenerator<Value[][]> {
+): AsyncGenerator<Chunk> {
   const result = await duck.stream(sql);
   for (;;) {
     const chunk = await result.fetchChunk();
@@ -80,7 +77,10 @@ async function* chunks(
 }
 
 /** Writes the counts with `trx`, replacing each month whole, and returns what was counted. */
-export type WriteStreetCounts = (trx: DbOrTrx, importId: number) => Promise<StreetCounts>;
+export type WriteStreetCounts = (
+  trx: Transaction<Database>,
+  importId: number,
+) => Promise<StreetCounts>;
 
 /** The months, their records and what could not be placed, from the tables count() leaves. */
 async function summarise(duck: DuckDBConnection): Promise<StreetCounts> {
@@ -209,7 +209,7 @@ export async function withStreetCounts<T>(
       forcesByMonth.set(month, [...(forcesByMonth.get(month) ?? []), String(r.force)]);
     }
 
-    const write = async (trx: DbOrTrx, importId: number): Promise<StreetCounts> => {
+    const write = async (trx: Transaction<Database>, importId: number): Promise<StreetCounts> => {
       let written = 0;
       const progress = () => {
         onProgress({
@@ -234,18 +234,21 @@ export async function withStreetCounts<T>(
             .execute();
         }
       }
-      const copy = async (
+      const copy = (
         table: 'crime_ward_counts' | 'crime_district_counts',
         columns: readonly Column[],
         from: string,
-      ) => {
-        for await (const chunk of chunks(duck, `select * from ${from}`, names, columns)) {
-          await bulkInsert(trx, table, columns, chunk);
-          const n = chunk[0]?.length ?? 0;
-          written += n;
-          if (written % 100_000 < n) progress();
-        }
-      };
+      ) =>
+        bulkInsert(
+          trx,
+          table,
+          columns,
+          chunks(duck, `select * from ${from}`, names, columns),
+          (n) => {
+            written += n;
+            if (written % 100_000 < n) progress();
+          },
+        );
       await wardRows;
       await copy('crime_ward_counts', WARD_COLUMNS, 'ward_rows');
       await districtRows;
