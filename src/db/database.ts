@@ -16,7 +16,8 @@ import { ukDateOf } from '../domain/dates.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
-export type DbOrTrx = Kysely<Database> | Transaction<Database>;
+export type Trx = Transaction<Database>;
+export type DbOrTrx = Kysely<Database> | Trx;
 
 // PostgreSQL returns bigint (count(*), sums) as strings; the values Saferplan counts fit a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -113,9 +114,7 @@ const serverProcess = (client: pg.PoolClient) =>
  * connections (a pooler such as PgBouncer in between): callers then fall back to plain SQL.
  * Only for a transaction: outside one, each statement may take another connection.
  */
-export async function pgConnectionOf(
-  trx: Transaction<Database>,
-): Promise<pg.ClientBase | undefined> {
+export async function pgConnectionOf(trx: Trx): Promise<pg.ClientBase | undefined> {
   if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
   const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
   const pid = rows[0]?.pid;

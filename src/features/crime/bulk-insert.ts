@@ -1,9 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CompiledQuery, PostgresAdapter, type Transaction } from 'kysely';
+import { CompiledQuery, PostgresAdapter } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
-import { pgConnectionOf } from '../../db/database.js';
-import type { Database } from '../../db/schema.js';
+import { pgConnectionOf, type Trx } from '../../db/database.js';
 
 export type Value = string | number;
 /** Rows given column by column, as DuckDB hands them over. */
@@ -23,7 +22,7 @@ export interface Column {
  * told how many rows each chunk held once it is sent.
  */
 export async function bulkInsert(
-  trx: Transaction<Database>,
+  trx: Trx,
   table: string,
   columns: readonly Column[],
   chunks: AsyncIterable<Chunk>,
@@ -55,7 +54,7 @@ export async function bulkInsert(
 }
 
 async function insertChunk(
-  trx: Transaction<Database>,
+  trx: Trx,
   table: string,
   names: string,
   columns: readonly Column[],

@@ -1,8 +1,6 @@
 import type { Actor } from '../../core/actor.js';
 import { ForbiddenError, NotFoundError } from '../../core/errors.js';
-import type { Db } from '../../db/database.js';
-import type { Transaction } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { Db, Trx } from '../../db/database.js';
 import { parseMonth, PeriodError } from '../../domain/periods.js';
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import { gatherCrimeFiles, type CrimeFile, type CrimeInput } from './crime-files.js';
@@ -158,7 +156,7 @@ export class CrimeService {
   ): Promise<CrimeImportSummary> {
     const street = files.filter((f) => f.layout === 'street');
     const tables = files.filter((f) => f.layout !== 'street');
-    const commit = async (write?: (trx: Transaction<Database>) => Promise<StreetCounts>) =>
+    const commit = async (write?: (trx: Trx) => Promise<StreetCounts>) =>
       this.db.transaction().execute(async (trx) => {
         const counts = write ? await write(trx) : undefined;
         const forces = [...new Set((counts?.months ?? []).map((m) => m.force))];

@@ -6,9 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { Transaction } from 'kysely';
-import type { DbOrTrx } from '../../db/database.js';
-import type { Database } from '../../db/schema.js';
+import type { DbOrTrx, Trx } from '../../db/database.js';
 import { ANTI_SOCIAL_BEHAVIOUR, isPoliceUkCrimeType } from '../../domain/crime-types.js';
 import { bulkInsert, type Chunk, type Column } from './bulk-insert.js';
 import type { CrimeFile } from './crime-files.js';
@@ -77,10 +75,7 @@ async function* chunks(
 }
 
 /** Writes the counts with `trx`, replacing each month whole, and returns what was counted. */
-export type WriteStreetCounts = (
-  trx: Transaction<Database>,
-  importId: number,
-) => Promise<StreetCounts>;
+export type WriteStreetCounts = (trx: Trx, importId: number) => Promise<StreetCounts>;
 
 /** The months, their records and what could not be placed, from the tables count() leaves. */
 async function summarise(duck: DuckDBConnection): Promise<StreetCounts> {
@@ -209,7 +204,7 @@ export async function withStreetCounts<T>(
       forcesByMonth.set(month, [...(forcesByMonth.get(month) ?? []), String(r.force)]);
     }
 
-    const write = async (trx: Transaction<Database>, importId: number): Promise<StreetCounts> => {
+    const write = async (trx: Trx, importId: number): Promise<StreetCounts> => {
       let written = 0;
       const progress = () => {
         onProgress({
