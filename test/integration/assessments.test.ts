@@ -263,6 +263,17 @@ describe('the assessment document', () => {
       /descr="Line chart of all crime \(excluding anti-social behaviour\) in each 12-month period: April 2019 to March 2020, 1,200;/,
     );
     expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/')).length).toBe(5);
+    // Counts and rates line up on the right, as in the web page; words stay on the left.
+    const alignedRight = (text: string) =>
+      [...xml.matchAll(/<w:p>(?:(?!<\/w:p>).)*<\/w:p>/gs)]
+        .map(([p]) => p)
+        .filter((p) => p.includes(`>${text}</w:t>`))
+        .map((p) => p.includes('<w:jc w:val="right"/>'));
+    expect(new Set(alignedRight('Rate per 1,000'))).toEqual(new Set([true]));
+    expect(new Set(alignedRight('Count'))).toEqual(new Set([true]));
+    expect(alignedRight('1,200')).toContain(true);
+    expect(new Set(alignedRight('Crime type'))).toEqual(new Set([false]));
+    expect(new Set(alignedRight('Month'))).toEqual(new Set([false]));
   });
 
   it('downloads as a web page and as JSON with every figure', async () => {

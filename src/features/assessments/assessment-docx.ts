@@ -47,11 +47,13 @@ function written(text: string): Paragraph[] {
   return parts.length ? parts : [paragraph('Not written yet.')];
 }
 
-function table(parts: number[], head: string[], body: string[][]): Table {
+/** Columns in proportion to `parts`; the `numeric` ones are aligned right, heading included. */
+function table(parts: number[], head: string[], body: string[][], numeric: number[] = []): Table {
+  const align = (i: number) => (numeric.includes(i) ? { alignment: AlignmentType.RIGHT } : {});
   return docxTable(
     columnWidths(PORTRAIT_TEXT_WIDTH, parts),
-    head.map((h) => paragraph(h, {}, true)),
-    body.map((cells) => cells.map((c) => [paragraph(c)])),
+    head.map((h, i) => paragraph(h, align(i), true)),
+    body.map((cells) => cells.map((c, i) => [paragraph(c, align(i))])),
   );
 }
 
@@ -126,6 +128,7 @@ function measure(doc: AssessmentDocument, m: MeasureFigures, charts: Record<stri
         [1, 4, 2, 2],
         ['Rank', 'Area', 'Count', 'Rate per 1,000'],
         m.ranks.peers.table.map((r) => [String(r.position), r.name, n(r.count), r.rate]),
+        [0, 2, 3],
       ),
     );
   }
@@ -143,6 +146,7 @@ function measure(doc: AssessmentDocument, m: MeasureFigures, charts: Record<stri
             p.rate ?? '–',
           ])
         : [['No 12 months are wholly loaded.', '', '']],
+      [1, 2],
     ),
   );
   if (m.trend.note) out.push(small(m.trend.note));
@@ -155,6 +159,7 @@ function measure(doc: AssessmentDocument, m: MeasureFigures, charts: Record<stri
       [3, 2, 4],
       ['Month', 'Count', 'Note'],
       m.seasonality.months.map((s) => [s.label, s.count === null ? '–' : n(s.count), s.note ?? '']),
+      [1],
     ),
     source(m.seasonality.basis),
   );
@@ -171,6 +176,7 @@ function measure(doc: AssessmentDocument, m: MeasureFigures, charts: Record<stri
           t.count === null ? 'incomplete' : n(t.count),
           t.change?.text ?? 'not given',
         ]),
+        [1],
       ),
       source(m.types.basis),
     );
@@ -183,6 +189,7 @@ function measure(doc: AssessmentDocument, m: MeasureFigures, charts: Record<stri
       m.hotspots.rows.length
         ? m.hotspots.rows.map((h) => [`${h.name} (${h.code})`, n(h.count), h.rate ?? 'not known'])
         : [['No ward counts for this period.', '', '']],
+      [1, 2],
     ),
   );
   if (m.hotspots.note) out.push(small(m.hotspots.note));
