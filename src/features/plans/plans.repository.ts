@@ -134,24 +134,35 @@ export async function insertDraftPlan(
     .executeTakeFirstOrThrow();
 }
 
+/** A plan's strategic drivers, in order. */
+export async function loadDrivers(db: DbOrTrx, planId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('plan_drivers')
+    .select('text')
+    .where('plan_id', '=', planId)
+    .orderBy('position')
+    .execute();
+  return rows.map((d) => d.text);
+}
+
+/** A plan's risk register, in order. */
+export function loadRisks(db: DbOrTrx, planId: number): Promise<Plan['risks']> {
+  return db
+    .selectFrom('plan_risks')
+    .select(['risk', 'description'])
+    .where('plan_id', '=', planId)
+    .orderBy('position')
+    .execute();
+}
+
 /**
  * The whole plan in a fixed number of queries, whatever its size. Each action's latest update
  * is the latest posted; with `updatesUpTo` ('YYYY-MM'), the latest for that month or before.
  */
 export async function loadPlan(db: DbOrTrx, row: PlanRow, updatesUpTo?: string): Promise<Plan> {
   const [drivers, risks, themes, bullets, actions, milestones, leads, latest] = await Promise.all([
-    db
-      .selectFrom('plan_drivers')
-      .select('text')
-      .where('plan_id', '=', row.id)
-      .orderBy('position')
-      .execute(),
-    db
-      .selectFrom('plan_risks')
-      .select(['risk', 'description'])
-      .where('plan_id', '=', row.id)
-      .orderBy('position')
-      .execute(),
+    loadDrivers(db, row.id),
+    loadRisks(db, row.id),
     db.selectFrom('themes').selectAll().where('plan_id', '=', row.id).orderBy('position').execute(),
     db
       .selectFrom('theme_priority_actions')
@@ -209,7 +220,7 @@ export async function loadPlan(db: DbOrTrx, row: PlanRow, updatesUpTo?: string):
     delivery: row.delivery,
     performanceMonitoring: row.performance_monitoring,
     version: row.version,
-    drivers: drivers.map((d) => d.text),
+    drivers,
     risks,
     themes: themes.map((t) => ({
       id: t.id,

@@ -14,7 +14,9 @@ import type { PartnershipRow } from '../partnerships/partnerships.table.js';
 import {
   findPlanRow,
   insertDraftPlan,
+  loadDrivers,
   loadPlan,
+  loadRisks,
   partCounts,
   toSummary,
   updateHistory,
@@ -56,7 +58,20 @@ function refusal(plan: PlanRow): string | null {
 /** The parts of a plan edited each with a form of its own. */
 export type PlanPart = 'details' | 'sections' | 'drivers' | 'risks';
 
-const PART_CONTENT: Record<PlanPart, (plan: Plan) => unknown> = {
+/** What the parts' forms show of a plan. */
+type PartSource = Pick<
+  Plan,
+  | 'title'
+  | 'status'
+  | 'introduction'
+  | 'background'
+  | 'delivery'
+  | 'performanceMonitoring'
+  | 'drivers'
+  | 'risks'
+>;
+
+const PART_CONTENT: Record<PlanPart, (plan: PartSource) => unknown> = {
   details: (plan) => [plan.title, plan.status],
   sections: (plan) => [
     plan.introduction,
@@ -73,7 +88,7 @@ const PART_CONTENT: Record<PlanPart, (plan: Plan) => unknown> = {
  * and a save over a part someone else has changed since is refused. The plan's own version
  * would not do: it moves with every change to the plan's actions and themes too.
  */
-export function planPartVersion(plan: Plan, part: PlanPart): string {
+export function planPartVersion(plan: PartSource, part: PlanPart): string {
   return createHash('sha256')
     .update(JSON.stringify(PART_CONTENT[part](plan)))
     .digest('base64url')
@@ -90,8 +105,17 @@ async function savedPart(
   part: PlanPart,
   input: unknown,
   field: string,
-): Promise<Plan> {
-  const saved = await loadPlan(db, plan);
+): Promise<PartSource> {
+  // Only the part's own rows are read: the whole plan would be every action and update too.
+  const saved: PartSource = {
+    ...toSummary(plan),
+    introduction: plan.introduction,
+    background: plan.background,
+    delivery: plan.delivery,
+    performanceMonitoring: plan.performance_monitoring,
+    drivers: part === 'drivers' ? await loadDrivers(db, plan.id) : [],
+    risks: part === 'risks' ? await loadRisks(db, plan.id) : [],
+  };
   const basedOn =
     typeof input === 'object' && input !== null
       ? (input as Record<string, unknown>).basedOn
