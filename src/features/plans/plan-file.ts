@@ -1,7 +1,8 @@
 /**
  * Reads an action plan from a CSV or Excel (.xlsx) file into themes and actions, or refuses it
  * with every problem found, each naming the row (as the spreadsheet numbers it, the header being
- * row 1) and the column. Nothing here touches the database.
+ * row 1) and the column; and gives a plan's actions back in the same columns, for export.
+ * Nothing here touches the database.
  */
 import { normaliseHeader, readColumns, readMonthCell, rowCells } from '../../core/grid-columns.js';
 import {
@@ -12,7 +13,8 @@ import {
   type FileProblem,
   type GridLimits,
 } from '../../core/grid-file.js';
-import { parseStatus, splitStatus, type Status } from '../../domain/statuses.js';
+import { parseStatus, splitStatus, STATUS_LABELS, type Status } from '../../domain/statuses.js';
+import type { Plan } from './plans.repository.js';
 
 export type PlanFileThemeType = 'priority' | 'cross-cutting';
 
@@ -90,6 +92,26 @@ const COLUMNS = {
 
 /** The file's columns, as an export writes them. */
 export const PLAN_FILE_HEADERS = Object.values(COLUMNS).map((c) => c.header);
+
+/** A plan's actions with their latest updates, as an export writes them: the header row first. */
+export function planFileRows(plan: Plan): string[][] {
+  const rows = plan.themes.flatMap((theme) =>
+    theme.actions.map((a) => [
+      THEME_TYPE_NAMES[theme.type],
+      theme.title,
+      a.number,
+      a.title,
+      a.desiredOutcome,
+      a.milestones.map((m) => m.text).join('\n'),
+      a.milestones.map((m) => m.timescale).join('\n'),
+      a.leads.map((l) => l.name).join('\n'),
+      a.latest ? STATUS_LABELS[a.latest.status] : '',
+      a.latest?.narrative ?? '',
+      a.latest?.month ?? '',
+    ]),
+  );
+  return [PLAN_FILE_HEADERS, ...rows];
+}
 
 /**
  * The plan a file holds. `isLead` tells a lead the partnership knows by a name holding a "/"

@@ -17,20 +17,12 @@ import {
 import type { PartnershipsService } from '../partnerships/partnerships.service.js';
 import type { PartnershipRow } from '../partnerships/partnerships.table.js';
 import { toCsv, toXlsx } from '../../core/grid-export.js';
-import { STATUS_LABELS } from '../../domain/statuses.js';
-import {
-  PLAN_FILE_HEADERS,
-  THEME_TYPE_NAMES,
-  readPlanFile,
-  type PlanFile,
-  type PlanFileThemeType,
-} from './plan-file.js';
+import { planFileRows, readPlanFile, type PlanFile, type PlanFileThemeType } from './plan-file.js';
 import {
   findPlanRow,
   insertDraftPlan,
   loadPlan,
   toSummary,
-  type Plan,
   type PlanSummary,
 } from './plans.repository.js';
 import { messages, newPlanSchema, optional, periodText } from './plans.schemas.js';
@@ -146,8 +138,8 @@ export class PlanFilesService {
   ): Promise<ImportPreview> {
     const { file: chosen, ...values } = parseInput(withFile, { ...asObject(input), file });
     const p = await this.partnerships.manageable(actor, slug);
-    const plan = await this.readFile(this.db, p.id, chosen);
-    const preview = await this.describe(this.db, p, values, chosen.filename, plan);
+    const { plan, known } = await this.readFile(this.db, p.id, chosen);
+    const preview = await this.describe(this.db, p, values, chosen.filename, plan, known);
     const id = await stageImport(this.db, 'plan', actor, p.id, chosen, {
       title: values.title,
       period: values.period.label,
@@ -165,9 +157,12 @@ export class PlanFilesService {
     const p = await this.partnerships.manageable(actor, slug);
     const row = await findStagedImport(this.db, 'plan', actor, p.id, importId);
     if (row.result) return { result: row.result as ImportResult };
-    const { values, plan } = await this.reread(this.db, p.id, row);
+    const { values, plan, known } = await this.reread(this.db, p.id, row);
     return {
-      preview: { ...(await this.describe(this.db, p, values, row.filename, plan)), id: row.id },
+      preview: {
+        ...(await this.describe(this.db, p, values, row.filename, plan, known)),
+        id: row.id,
+      },
     };
   }
 
@@ -177,8 +172,8 @@ export class PlanFilesService {
       const p = await this.partnerships.manageable(actor, slug, trx);
       const row = await findStagedImport(trx, 'plan', actor, p.id, importId);
       if (row.result) return row.result as ImportResult;
-      const { values, plan } = await this.reread(trx, p.id, row);
-      const result = await this.write(trx, actor, p, values, row.filename, plan);
+      const { values, plan, known } = await this.reread(trx, p.id, row);
+      const result = await this.write(trx, actor, p, values, row.filename, plan, known);
       await finishImport(trx, row.id, result);
       return result;
     });
@@ -199,14 +194,16 @@ export class PlanFilesService {
   ): Promise<ImportResult> {
     const values = parseInput(importSchema, input);
     // Read before the transaction, which then is not held while a large file is parsed.
-    const plan = await this.readFile(
+    const { plan } = await this.readFile(
       this.db,
       (await this.partnerships.manageable(actor, slug)).id,
       file,
     );
     return this.db.transaction().execute(async (trx) => {
       const p = await this.partnerships.manageable(actor, slug, trx);
-      return this.write(trx, actor, p, values, file.filename, plan);
+      // The leads again, as they stand in the transaction that adds to them.
+      const known = await this.knownLeads(trx, p.id);
+      return this.write(trx, actor, p, values, file.filename, plan, known);
     });
   }
 
@@ -219,7 +216,7 @@ export class PlanFilesService {
   ): Promise<ImportFile & { contentType: string }> {
     const p = await this.partnerships.readable(actor, slug);
     const plan = await loadPlan(this.db, await findPlanRow(this.db, p.id, planId));
-    const rows = [PLAN_FILE_HEADERS, ...planRows(plan)];
+    const rows = planFileRows(plan);
     const name = `${plan.title} ${plan.periodLabel}`
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
@@ -240,9 +237,9 @@ export class PlanFilesService {
     db: DbOrTrx,
     partnershipId: number,
     row: StagedImport,
-  ): Promise<{ values: Values; plan: PlanFile }> {
+  ): Promise<{ values: Values; plan: PlanFile; known: Map<string, LeadRef> }> {
     const values = parseInput(importSchema, row.options);
-    return { values, plan: await this.readFile(db, partnershipId, row) };
+    return { values, ...(await this.readFile(db, partnershipId, row)) };
   }
 
   /** The file's plan, its leads read against the partnership's agencies and groups. */
@@ -250,9 +247,12 @@ export class PlanFilesService {
     db: DbOrTrx,
     partnershipId: number,
     file: { content: Buffer; filename: string },
-  ): Promise<PlanFile> {
+  ): Promise<{ plan: PlanFile; known: Map<string, LeadRef> }> {
     const known = await this.knownLeads(db, partnershipId);
-    return readPlanFile(file.content, file.filename, (name) => known.has(leadKey(name)));
+    const plan = await readPlanFile(file.content, file.filename, (name) =>
+      known.has(leadKey(name)),
+    );
+    return { plan, known };
   }
 
   /** The rules that need the database, and what the import would create. */
@@ -262,6 +262,7 @@ export class PlanFilesService {
     values: Values,
     filename: string,
     plan: PlanFile,
+    known: ReadonlyMap<string, LeadRef>,
   ): Promise<Omit<ImportPreview, 'id'>> {
     const clash = await db
       .selectFrom('plans')
@@ -270,7 +271,6 @@ export class PlanFilesService {
       .where('period_label', '=', values.period.label)
       .executeTakeFirst();
     if (clash) throw fieldError('period', messages.periodTaken);
-    const known = await this.knownLeads(db, p.id);
     const actions = plan.themes.flatMap((t) => t.actions);
     const undated = actions.filter((a) => a.status && !a.updateMonth).length;
     if (undated && !values.updateMonth)
@@ -350,12 +350,12 @@ export class PlanFilesService {
     values: Values,
     filename: string,
     file: PlanFile,
+    leads: Map<string, LeadRef>,
   ): Promise<ImportResult> {
-    const preview = await this.describe(trx, p, values, filename, file);
+    const preview = await this.describe(trx, p, values, filename, file, leads);
     const now = nowIso();
     const planRow = await insertDraftPlan(trx, p.id, values);
 
-    const leads = await this.knownLeads(trx, p.id);
     for (const name of preview.newGroups) {
       const group = await insertGroup(
         trx,
@@ -488,22 +488,4 @@ function chunks<T>(items: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
   return out;
-}
-
-function planRows(plan: Plan): string[][] {
-  return plan.themes.flatMap((theme) =>
-    theme.actions.map((a) => [
-      THEME_TYPE_NAMES[theme.type],
-      theme.title,
-      a.number,
-      a.title,
-      a.desiredOutcome,
-      a.milestones.map((m) => m.text).join('\n'),
-      a.milestones.map((m) => m.timescale).join('\n'),
-      a.leads.map((l) => l.name).join('\n'),
-      a.latest ? STATUS_LABELS[a.latest.status] : '',
-      a.latest?.narrative ?? '',
-      a.latest?.month ?? '',
-    ]),
-  );
 }
