@@ -29,7 +29,8 @@ export async function bulkInsert(
   onRows: (n: number) => void = () => undefined,
 ): Promise<void> {
   const names = columns.map((c) => `"${c.name}"`).join(', ');
-  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+  const postgres = trx.getExecutor().adapter instanceof PostgresAdapter;
+  if (postgres) {
     const connection = await pgConnectionOf(trx);
     if (connection) {
       const copy = connection.query(copyFrom(`copy "${table}" (${names}) from stdin`));
@@ -48,13 +49,14 @@ export async function bulkInsert(
     }
   }
   for await (const chunk of chunks) {
-    await insertChunk(trx, table, names, columns, chunk);
+    await insertChunk(trx, postgres, table, names, columns, chunk);
     onRows(chunk[0]?.length ?? 0);
   }
 }
 
 async function insertChunk(
   trx: Trx,
+  postgres: boolean,
   table: string,
   names: string,
   columns: readonly Column[],
@@ -62,7 +64,7 @@ async function insertChunk(
 ): Promise<void> {
   const count = values[0]?.length ?? 0;
   if (count === 0) return;
-  if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+  if (postgres) {
     const unnest = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
     await trx.executeQuery(
       CompiledQuery.raw(`insert into "${table}" (${names}) select * from unnest(${unnest})`, [
@@ -86,7 +88,7 @@ async function insertChunk(
   );
 }
 
-const SPECIAL = /[\\\t\n\r]/;
+const SPECIAL = /[\\\t\n\r]/g;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** COPY's text format: a line per row, tab between values, \, tab and line ends escaped. */
@@ -97,9 +99,7 @@ export function copyText(chunk: Chunk): string {
     for (let c = 0; c < chunk.length; c++) {
       const v = chunk[c]?.[r] ?? '';
       const text =
-        typeof v === 'number' || !SPECIAL.test(v)
-          ? String(v)
-          : v.replace(/[\\\t\n\r]/g, (ch) => ESCAPES[ch] ?? ch);
+        typeof v === 'number' ? String(v) : v.replace(SPECIAL, (ch) => ESCAPES[ch] ?? ch);
       out += c === 0 ? text : `\t${text}`;
     }
     out += '\n';
